@@ -1,0 +1,24 @@
+from clusters.models import ClusterMembership
+
+from .models import User
+
+
+def user_memberships(*, user: User):
+    return (
+        ClusterMembership.objects.filter(user=user)
+        .select_related("cluster")
+        .order_by("cluster__name")
+    )
+
+
+def user_has_mfa(*, user: User) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def user_should_use_mfa(*, user: User) -> bool:
+    """Staff and cluster managers hold the keys to other people's data."""
+    return user.is_staff or ClusterMembership.objects.filter(
+        user=user, role=ClusterMembership.Role.MANAGER
+    ).exists()

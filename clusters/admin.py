@@ -1,0 +1,163 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+
+from .forms import RejectJoinRequestForm
+from .models import Cluster, ClusterMembership, Ecosystem, JoinRequest, Organisation
+from .resources import ClusterResource
+from .services import join_request_approve, join_request_reject
+
+
+class MembershipInline(admin.TabularInline):
+    model = ClusterMembership
+    extra = 0
+    autocomplete_fields = ["user", "cluster"]
+
+
+@admin.register(Ecosystem)
+class EcosystemAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ImportExportModelAdmin):
+    resource_classes = [ClusterResource]
+    list_display = [
+        "name", "acronym", "city", "country", "label", "members_total", "team_size", "status",
+    ]
+    list_filter = ["status", "country", "label", "ecosystems", "legal_form"]
+    search_fields = ["name", "acronym", "city", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["ecosystems"]
+    readonly_fields = ["members_total", "created", "updated"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("name", "acronym", "slug", "status", "logo")}),
+        (_("Where"), {"fields": ("country", "region", "city", "website", "contact_email")}),
+        (_("Profile"), {"fields": ("description", "ecosystems", "year_founded", "legal_form",
+                                   "label", "label_year", "offers", "needs")}),
+        (_("Members"), {"fields": (*Cluster.MEMBER_COUNT_FIELDS, "members_total")}),
+        (_("Dates"), {"fields": ("created", "updated")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(team_count=Count("memberships"))
+
+    @admin.display(description=_("team"), ordering="team_count")
+    def team_size(self, obj):
+        return obj.team_count
+
+
+@admin.register(ClusterMembership)
+class ClusterMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "cluster", "role", "created"]
+    list_filter = ["role", "cluster__country"]
+    search_fields = ["user__email", "user__name", "cluster__name"]
+    list_select_related = ["user", "cluster"]
+    autocomplete_fields = ["user", "cluster"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "size", "country", "people_count"]
+    list_filter = ["kind", "size", "country"]
+    search_fields = ["name"]
+    filter_horizontal = ["clusters"]
+    readonly_fields = ["created_by", "created"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(people_count=Count("people"))
+
+    @admin.display(description=_("people"), ordering="people_count")
+    def people_count(self, obj):
+        return obj.people_count
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "city", "requester", "status", "created", "decided_at"]
+    list_filter = ["status", "country", "ecosystems"]
+    search_fields = ["name", "acronym", "requester__email", "motivation"]
+    list_select_related = ["requester"]
+    date_hierarchy = "created"
+    actions = ["approve", "reject"]
+    readonly_fields = [
+        "requester", "status", "decided_by", "decided_at", "rejection_reason", "cluster",
+        "created",
+    ]
+    filter_horizontal = ["ecosystems"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Approve the selected join requests"))
+    def approve(self, request, queryset):
+        approved = 0
+        for join_request in queryset:
+            try:
+                join_request_approve(join_request=join_request, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{join_request}: {' '.join(exc.messages)}", messages.ERROR
+                )
+            else:
+                approved += 1
+        if approved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d join request approved; its cluster is in the directory.",
+                    "%d join requests approved; their clusters are in the directory.",
+                    approved,
+                )
+                % approved,
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Reject the selected join requests…"))
+    def reject(self, request, queryset):
+        form = RejectJoinRequestForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            rejected = 0
+            for join_request in queryset:
+                try:
+                    join_request_reject(
+                        join_request=join_request, actor=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationError as exc:
+                    self.message_user(
+                        request, f"{join_request}: {' '.join(exc.messages)}", messages.ERROR
+                    )
+                else:
+                    rejected += 1
+            if rejected:
+                self.message_user(
+                    request,
+                    ngettext("%d join request rejected.", "%d join requests rejected.", rejected)
+                    % rejected,
+                    messages.SUCCESS,
+                )
+            return None
+        return render(
+            request,
+            "admin/clusters/joinrequest/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reject join requests"),
+                "form": form,
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -1,0 +1,107 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cluster, ClusterMembership, Ecosystem, JoinRequest
+
+YEAR_IN_FUTURE = _("The year cannot be in the future.")
+LABEL_YEAR_WITHOUT_LABEL = _("Give a label year only for a cluster that holds a label.")
+LABEL_NEEDS_YEAR = _("Give the year the label was awarded.")
+LOGO_TOO_LARGE = _("The logo must be smaller than 1 MB.")
+
+PROFILE_FIELDS = [
+    "name",
+    "acronym",
+    "country",
+    "region",
+    "city",
+    "website",
+    "contact_email",
+    "description",
+    "ecosystems",
+    "year_founded",
+    "legal_form",
+    "members_smes",
+    "members_large",
+    "members_research",
+    "members_public",
+    "members_other",
+    "offers",
+    "needs",
+]
+
+
+class EcosystemsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Ecosystem.objects.all())
+        kwargs.setdefault("label", _("Ecosystems"))
+        kwargs.setdefault("error_messages", {"required": _("Choose at least one ecosystem.")})
+        super().__init__(**kwargs)
+
+
+class ClusterProfileFormMixin:
+    def clean_year_founded(self):
+        year = self.cleaned_data.get("year_founded")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError(YEAR_IN_FUTURE)
+        return year
+
+
+class ClusterForm(ClusterProfileFormMixin, forms.ModelForm):
+    ecosystems = EcosystemsField()
+
+    class Meta:
+        model = Cluster
+        fields = [*PROFILE_FIELDS, "logo", "label", "label_year"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "offers": forms.Textarea(attrs={"rows": 4}),
+            "needs": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > 1_048_576:
+            raise forms.ValidationError(LOGO_TOO_LARGE)
+        return logo
+
+    def clean(self):
+        data = super().clean()
+        label, year = data.get("label"), data.get("label_year")
+        if label == Cluster.Label.NONE and year:
+            self.add_error("label_year", LABEL_YEAR_WITHOUT_LABEL)
+        elif label and label != Cluster.Label.NONE and not year:
+            self.add_error("label_year", LABEL_NEEDS_YEAR)
+        if year and year > timezone.localdate().year:
+            self.add_error("label_year", YEAR_IN_FUTURE)
+        return data
+
+
+class MembershipAddForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person"))
+    role = forms.ChoiceField(label=_("Role"), choices=ClusterMembership.Role.choices)
+
+
+class JoinRequestForm(ClusterProfileFormMixin, forms.ModelForm):
+    ecosystems = EcosystemsField()
+
+    class Meta:
+        model = JoinRequest
+        fields = [*PROFILE_FIELDS, "motivation"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "offers": forms.Textarea(attrs={"rows": 4}),
+            "needs": forms.Textarea(attrs={"rows": 4}),
+            "motivation": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class RejectJoinRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the rejection"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The requester reads this."),
+    )

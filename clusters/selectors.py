@@ -1,0 +1,66 @@
+"""Reads for clusters: the same visibility rules and query counts for every caller."""
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.http import Http404
+
+from .filters import ClusterFilter
+from .models import Cluster, ClusterMembership, JoinRequest
+from .permissions import can_view_cluster
+
+
+def cluster_directory(*, data) -> ClusterFilter:
+    """The public directory: active clusters, filtered and sorted by ``data``."""
+    queryset = Cluster.objects.active().prefetch_related("ecosystems")
+    country_codes = (
+        Cluster.objects.active().order_by().values_list("country", flat=True).distinct()
+    )
+    filterset = ClusterFilter(data or None, queryset=queryset, country_codes=list(country_codes))
+    return filterset
+
+
+def cluster_directory_results(filterset: ClusterFilter) -> QuerySet[Cluster]:
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    qs = filterset.qs
+    if not filterset.form.cleaned_data.get("sort"):
+        qs = qs.order_by("name")
+    if filterset.form.cleaned_data.get("ecosystem"):
+        qs = qs.distinct()
+    return qs
+
+
+def cluster_get(*, slug: str, user) -> Cluster:
+    """One cluster with its team, or 404 when the user may not see it."""
+    managers = ClusterMembership.objects.filter(
+        role=ClusterMembership.Role.MANAGER
+    ).select_related("user")
+    try:
+        cluster = Cluster.objects.prefetch_related(
+            "ecosystems", Prefetch("memberships", queryset=managers, to_attr="manager_memberships")
+        ).get(slug=slug)
+    except Cluster.DoesNotExist:
+        raise Http404 from None
+    if not can_view_cluster(user, cluster):
+        raise Http404
+    return cluster
+
+
+def cluster_team(*, cluster: Cluster) -> QuerySet[ClusterMembership]:
+    return (
+        ClusterMembership.objects.filter(cluster=cluster)
+        .select_related("user")
+        .order_by("role", "user__name", "user__email")
+    )
+
+
+def join_requests_of(*, user) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(requester=user).select_related("cluster")
+
+
+def network_counts() -> dict[str, int]:
+    active = Cluster.objects.active()
+    return {
+        "clusters": active.count(),
+        "countries": active.order_by().values("country").distinct().count(),
+        "members": active.aggregate(total=Sum("members_total"))["total"] or 0,
+    }

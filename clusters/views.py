@@ -1,0 +1,179 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import ClusterForm, JoinRequestForm, MembershipAddForm
+from .models import ClusterMembership
+from .permissions import can_edit_cluster, can_manage_team
+from .selectors import cluster_directory, cluster_directory_results, cluster_get, cluster_team
+from .services import (
+    cluster_update,
+    join_request_submit,
+    membership_add,
+    membership_remove,
+)
+
+CLUSTER_SAVED = _("The cluster profile has been saved.")
+MEMBER_ADDED = _("%(name)s is now %(role)s of the cluster.")
+MEMBER_REMOVED = _("%(name)s has been removed from the team.")
+JOIN_REQUEST_SENT = _(
+    "Thank you: your request has been sent to the network's secretariat. "
+    "You will hear from us by e-mail."
+)
+
+
+def _form_errors_from(exc: ValidationError, form) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@require_http_methods(["GET", "HEAD"])
+def directory(request):
+    filterset = cluster_directory(data=request.GET)
+    results = cluster_directory_results(filterset)
+    page = Paginator(results, 24).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "clusters/directory.html",
+        {"filter": filterset, "page_obj": page, "clusters": page.object_list,
+         "querystring": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def detail(request, slug):
+    cluster = cluster_get(slug=slug, user=request.user)
+    return render(
+        request,
+        "clusters/detail.html",
+        {"cluster": cluster, "can_edit": can_edit_cluster(request.user, cluster)},
+    )
+
+
+def _cluster_for_team_management(request, slug):
+    cluster = cluster_get(slug=slug, user=request.user)
+    if not can_edit_cluster(request.user, cluster):
+        raise PermissionDenied
+    return cluster
+
+
+def _render_edit(request, cluster, form, team_form, status=200):
+    return render(
+        request,
+        "clusters/edit.html",
+        {
+            "cluster": cluster,
+            "form": form,
+            "team_form": team_form,
+            "team": cluster_team(cluster=cluster),
+            "can_manage_team": can_manage_team(request.user, cluster),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, slug):
+    cluster = _cluster_for_team_management(request, slug)
+    if request.method == "POST":
+        form = ClusterForm(request.POST, request.FILES, instance=cluster)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "ecosystems"}
+            if "logo" not in form.changed_data:
+                data.pop("logo")
+            elif data["logo"] is False:  # "clear" ticked
+                data["logo"] = ""
+            try:
+                cluster_update(
+                    cluster=cluster.__class__.objects.get(pk=cluster.pk),
+                    actor=request.user,
+                    data=data,
+                    ecosystems=list(form.cleaned_data["ecosystems"]),
+                )
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, CLUSTER_SAVED)
+                return redirect("clusters:edit", slug=cluster.slug)
+        # ModelForm validation wrote the posted values onto the instance: reload it.
+        cluster = cluster_get(slug=slug, user=request.user)
+        return _render_edit(request, cluster, form, MembershipAddForm(), status=400)
+    return _render_edit(request, cluster, ClusterForm(instance=cluster), MembershipAddForm())
+
+
+@login_required
+@require_POST
+def team_add(request, slug):
+    cluster = _cluster_for_team_management(request, slug)
+    if not can_manage_team(request.user, cluster):
+        raise PermissionDenied
+    form = MembershipAddForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = membership_add(
+                cluster=cluster,
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(
+                request,
+                MEMBER_ADDED
+                % {"name": membership.user.display_name,
+                   "role": membership.get_role_display().lower()},
+            )
+            return redirect("clusters:edit", slug=cluster.slug)
+    return _render_edit(request, cluster, ClusterForm(instance=cluster), form, status=400)
+
+
+@login_required
+@require_POST
+def team_remove(request, slug, membership_id):
+    cluster = _cluster_for_team_management(request, slug)
+    if not can_manage_team(request.user, cluster):
+        raise PermissionDenied
+    membership = get_object_or_404(
+        ClusterMembership.objects.select_related("user"), pk=membership_id, cluster=cluster
+    )
+    try:
+        membership_remove(membership=membership, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, MEMBER_REMOVED % {"name": membership.user.display_name})
+    return redirect("clusters:edit", slug=cluster.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request):
+    if request.method == "POST":
+        form = JoinRequestForm(request.POST)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "ecosystems"}
+            try:
+                join_request_submit(
+                    requester=request.user,
+                    data=data,
+                    ecosystems=list(form.cleaned_data["ecosystems"]),
+                )
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, JOIN_REQUEST_SENT)
+                return redirect("accounts:profile")
+        return render(request, "clusters/join.html", {"form": form}, status=400)
+    return render(request, "clusters/join.html", {"form": JoinRequestForm()})

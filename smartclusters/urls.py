@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from core import health
+from core import views as core_views
+
+admin.site.site_header = _("Smart Clusters — secretariat")
+admin.site.site_title = _("Smart Clusters admin")
+admin.site.index_title = _("Curate the network")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("clusters/", include("clusters.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

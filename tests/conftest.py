@@ -1,0 +1,54 @@
+import pytest
+
+from tests.factories import ClusterFactory, MembershipFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(email="member@example.org", name="Mia Member")
+
+
+@pytest.fixture
+def cluster(db):
+    return ClusterFactory(name="Mobility Valley", slug="mobility-valley", acronym="MV")
+
+
+@pytest.fixture
+def other_cluster(db):
+    return ClusterFactory(name="Energy Coast", slug="energy-coast", country="FR", city="Nantes")
+
+
+@pytest.fixture
+def manager(cluster):
+    return MembershipFactory(cluster=cluster, user__email="manager@example.org").user
+
+
+@pytest.fixture
+def other_manager(other_cluster):
+    return MembershipFactory(cluster=other_cluster, user__email="other@example.org").user
+
+
+@pytest.fixture
+def staff_member(cluster):
+    return MembershipFactory(
+        cluster=cluster, user__email="staff@example.org", role="staff"
+    ).user
+
+
+@pytest.fixture
+def secretariat(db):
+    return StaffFactory(email="secretariat@example.org", name="Sam Secretariat")
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

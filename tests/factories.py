@@ -1,0 +1,103 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from clusters.models import Cluster, ClusterMembership, Ecosystem, JoinRequest, Organisation
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """Give the user a verified primary e-mail, as allauth expects for login."""
+        if not create:
+            return
+        obj.save()
+        if extracted is False:
+            return
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.update_or_create(
+            user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+        )
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    country = "DE"
+    kind = Organisation.Kind.SME
+    size = Organisation.Size.SMALL
+
+
+def ecosystem(code: str) -> Ecosystem:
+    return Ecosystem.objects.get(code=code)
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Test Cluster {n}")
+    acronym = factory.Sequence(lambda n: f"TC{n}")
+    slug = factory.Sequence(lambda n: f"test-cluster-{n}")
+    country = "DE"
+    city = "Berlin"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@cluster.example.org")
+    description = "A cluster of companies working on smart city solutions."
+    members_smes = 40
+    members_research = 5
+
+    @factory.post_generation
+    def ecosystems(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        codes = extracted if extracted is not None else ["mobility"]
+        obj.ecosystems.set(Ecosystem.objects.filter(code__in=codes))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClusterMembership
+
+    user = factory.SubFactory(UserFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+    role = ClusterMembership.Role.MANAGER
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+        skip_postgeneration_save = True
+
+    requester = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Joining Cluster {n}")
+    acronym = "JC"
+    country = "PT"
+    city = "Porto"
+    contact_email = "hello@joining.example.org"
+    description = "A new cluster on energy communities."
+    motivation = "We want to learn from the network and share our energy know-how."
+
+    @factory.post_generation
+    def ecosystems(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        codes = extracted if extracted is not None else ["energy"]
+        obj.ecosystems.set(Ecosystem.objects.filter(code__in=codes))
