@@ -22,9 +22,11 @@ def cluster_directory_results(filterset: ClusterFilter) -> QuerySet[Cluster]:
     if filterset.is_bound and not filterset.is_valid():
         return filterset.queryset.none()
     qs = filterset.qs
-    if not filterset.form.cleaned_data.get("sort"):
+    # An unbound filterset (the directory without a query string) has no cleaned_data.
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    if not cleaned.get("sort"):
         qs = qs.order_by("name")
-    if filterset.form.cleaned_data.get("ecosystem"):
+    if cleaned.get("ecosystem"):
         qs = qs.distinct()
     return qs
 

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from tests.factories import ClusterFactory, MembershipFactory, StaffFactory, UserFactory
@@ -35,9 +37,7 @@ def other_manager(other_cluster):
 
 @pytest.fixture
 def staff_member(cluster):
-    return MembershipFactory(
-        cluster=cluster, user__email="staff@example.org", role="staff"
-    ).user
+    return MembershipFactory(cluster=cluster, user__email="staff@example.org", role="staff").user
 
 
 @pytest.fixture
@@ -52,3 +52,21 @@ def login(client):
         return client
 
     return _login
+
+
+def _require_services() -> bool:
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_runtest_setup(item):
+    """Tests marked ``services`` need a real Redis; without one they skip, or fail in CI."""
+    if item.get_closest_marker("services") and not os.environ.get("REDIS_URL"):
+        message = "needs REDIS_URL (a real Redis and Celery worker)"
+        if _require_services():
+            pytest.fail(f"REQUIRE_SERVICES=1 but {message}")
+        pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url():
+    return os.environ["REDIS_URL"]

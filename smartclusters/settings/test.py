@@ -17,3 +17,6 @@ STORAGES = {
 # Serve static files from the finders, as in development; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Unit tests exercise services with tasks run in-process; the integration tests
+# (marked ``services``) start a real worker against the real Redis instead.
+CELERY_TASK_ALWAYS_EAGER = True

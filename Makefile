@@ -1,0 +1,60 @@
+# Smart Clusters — the two set-up commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+# Use uv from PATH; otherwise bootstrap it with pip into .uv/ (outside the project venv).
+UV ?= $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
+export UV_PROJECT_ENVIRONMENT := .venv
+RUN := $(UV) run --frozen --no-sync
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-browser test-fast lint format migrate seed worker beat clean bench
+
+.uv/bin/uv:
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check uv
+
+install: $(if $(filter .uv/bin/uv,$(UV)),.uv/bin/uv)
+	$(UV) sync --frozen --quiet
+
+migrate: install
+	$(RUN) python manage.py migrate --noinput
+
+seed: migrate
+	$(RUN) python manage.py seed_demo --if-empty
+
+## make run: virtualenv, install, migrate, demo data, serve on http://127.0.0.1:8000 (SQLite, no services)
+run: seed
+	@echo "Serving on http://$(HOST):$(PORT)/ — demo password: $${DEMO_PASSWORD:-smartclusters-demo}"
+	$(RUN) python manage.py runserver $(HOST):$(PORT)
+
+## make test: virtualenv, install, run the whole suite (PostgreSQL when DATABASE_URL is set)
+test: install
+	$(RUN) pytest
+
+test-fast: install
+	$(RUN) pytest -m "not browser and not services"
+
+test-browser: install
+	$(RUN) pytest -m browser
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) djlint templates accounts/templates clusters/templates core/templates --lint
+
+format: install
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+worker: install
+	$(RUN) celery -A smartclusters worker -l info
+
+beat: install
+	$(RUN) celery -A smartclusters beat -l info
+
+bench: install
+	$(RUN) python bench/run.py
+
+clean:
+	rm -rf .venv .uv staticfiles .pytest-media
