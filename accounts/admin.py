@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from clusters.admin import MembershipInline
 
@@ -11,7 +12,7 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "country", "organisation", "is_staff", "is_active"]
-    list_filter = ["is_staff", "is_active", "country"]
+    list_filter = ["is_staff", "is_active", ("country", CountryFilter)]
     search_fields = ["email", "name", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]

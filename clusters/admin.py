@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
@@ -35,7 +36,7 @@ class ClusterAdmin(ImportExportModelAdmin):
     list_display = [
         "name", "acronym", "city", "country", "label", "members_total", "team_size", "status",
     ]
-    list_filter = ["status", "country", "label", "ecosystems", "legal_form"]
+    list_filter = ["status", ("country", CountryFilter), "label", "ecosystems", "legal_form"]
     search_fields = ["name", "acronym", "city", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["ecosystems"]
@@ -61,7 +62,7 @@ class ClusterAdmin(ImportExportModelAdmin):
 @admin.register(ClusterMembership)
 class ClusterMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "cluster", "role", "created"]
-    list_filter = ["role", "cluster__country"]
+    list_filter = ["role"]
     search_fields = ["user__email", "user__name", "cluster__name"]
     list_select_related = ["user", "cluster"]
     autocomplete_fields = ["user", "cluster"]
@@ -70,7 +71,7 @@ class ClusterMembershipAdmin(admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "size", "country", "people_count"]
-    list_filter = ["kind", "size", "country"]
+    list_filter = ["kind", "size", ("country", CountryFilter)]
     search_fields = ["name"]
     filter_horizontal = ["clusters"]
     readonly_fields = ["created_by", "created"]
@@ -86,7 +87,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(JoinRequest)
 class JoinRequestAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "city", "requester", "status", "created", "decided_at"]
-    list_filter = ["status", "country", "ecosystems"]
+    list_filter = ["status", ("country", CountryFilter), "ecosystems"]
     search_fields = ["name", "acronym", "requester__email", "motivation"]
     list_select_related = ["requester"]
     date_hierarchy = "created"

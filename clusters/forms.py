@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cluster, ClusterMembership, Ecosystem, JoinRequest
+from .models import Cluster, ClusterMembership, ClusterProfile, Ecosystem, JoinRequest
 
 YEAR_IN_FUTURE = _("The year cannot be in the future.")
 LABEL_YEAR_WITHOUT_LABEL = _("Give a label year only for a cluster that holds a label.")
@@ -42,6 +42,24 @@ class EcosystemsField(forms.ModelMultipleChoiceField):
 
 
 class ClusterProfileFormMixin:
+    """Shared validation, and the fields grouped into sections for the template."""
+
+    fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = (
+        (_("The cluster"), ("name", "acronym", "description", "ecosystems", "logo")),
+        (_("Where and how to reach it"),
+         ("country", "region", "city", "website", "contact_email")),
+        (_("Organisation"), ("year_founded", "legal_form", "label", "label_year")),
+        (_("Members by type"), ClusterProfile.MEMBER_COUNT_FIELDS),
+        (_("Offers and needs"), ("offers", "needs")),
+        (_("Your request"), ("motivation",)),
+    )
+
+    def iter_fieldsets(self):
+        for legend, names in self.fieldsets:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                yield legend, fields
+
     def clean_year_founded(self):
         year = self.cleaned_data.get("year_founded")
         if year and year > timezone.localdate().year:
