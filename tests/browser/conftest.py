@@ -1,0 +1,156 @@
+"""Browser journeys: Playwright driving Debian's Chromium against live_server.
+
+Each page a journey visits is checked with axe-core (zero serious or critical
+violations), for horizontal scrolling at 390 px, and for CSP violations.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"REQUIRE_SERVICES=1 but {message}")
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; Django refuses
+    # ORM calls from a thread with a running loop unless told otherwise.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+class Visitor:
+    """One person's browser tab, with the checks every page must pass."""
+
+    def __init__(self, page, base_url, axe, request):
+        self.page = page
+        self.base_url = base_url
+        self.axe = axe
+        self.request = request
+        self.csp_errors: list[str] = []
+        self.checked: set[str] = set()
+        page.on("console", self._on_console)
+
+    def _on_console(self, message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.csp_errors.append(message.text)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def goto(self, path: str, *, check: bool = True):
+        response = self.page.goto(self.url(path))
+        if check:
+            self.check_page()
+        return response
+
+    def check_page(self) -> None:
+        """axe-core: no serious or critical violations; no CSP violation; one h1; a main."""
+        page = self.page
+        key = page.url.split("?")[0] + str(page.viewport_size["width"])
+        assert page.locator("html").get_attribute("lang"), f"{page.url}: <html> has no lang"
+        assert page.locator("h1").count() == 1, f"{page.url}: expected exactly one <h1>"
+        assert page.locator("main").count() == 1, f"{page.url}: expected one <main>"
+        if key not in self.checked:
+            results = self.axe.run(page)
+            bad = [
+                v
+                for v in results.response["violations"]
+                if v.get("impact") in ("serious", "critical")
+            ]
+            assert not bad, f"{page.url}: accessibility violations:\n" + "\n".join(
+                f"- {v['id']} ({v['impact']}): {v['help']} — "
+                + "; ".join(n["html"][:120] for n in v["nodes"][:3])
+                for v in bad
+            )
+            self.checked.add(key)
+        assert not self.csp_errors, f"{page.url}: CSP violations: {self.csp_errors}"
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        width = page.viewport_size["width"]
+        assert scroll <= width, f"{page.url}: scrolls horizontally at {width}px ({scroll}px)"
+
+    def login(self, email: str, password: str) -> None:
+        self.goto("/accounts/login/")
+        self.page.get_by_label("Email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign In").click()
+        self.page.wait_for_load_state()
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def _visitor_factory(browser, live_server, axe, request, width):
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        context.set_default_timeout(8000)
+        contexts.append(context)
+        return Visitor(context.new_page(), live_server.url, axe, request)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def new_visitor(browser, live_server, axe, request):
+    """Make a fresh browser tab (its own cookies) at desktop width."""
+    yield from _visitor_factory(browser, live_server, axe, request, 1280)
+
+
+@pytest.fixture
+def new_phone_visitor(browser, live_server, axe, request):
+    """Make a fresh browser tab at 390 px wide."""
+    yield from _visitor_factory(browser, live_server, axe, request, 390)
+
+
+@pytest.fixture(autouse=True)
+def _ecosystems(transactional_db):
+    """live_server tests flush the database between tests, migration data included."""
+
+    from clusters.models import Ecosystem
+
+    for code, name in Ecosystem.CODES:
+        Ecosystem.objects.update_or_create(code=code, defaults={"name": str(name)})
