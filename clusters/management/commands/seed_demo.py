@@ -1,0 +1,785 @@
+"""A small, believable demo network: clusters, their teams, member SMEs, a join request.
+
+Seed data, so it writes straight to the models rather than through the services
+(there is no actor, nothing to notify and no history to record). Every object is
+looked up by its natural key first and only created when missing; an existing
+row is never modified, so a second run adds nothing and changes nothing.
+"""
+
+from collections.abc import Sequence
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from clusters.models import Cluster, ClusterMembership, Ecosystem, JoinRequest, Organisation
+
+DEMO_DOMAIN = "demo.smartclusters.eu"
+SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
+MEMBER_EMAIL = f"member@{DEMO_DOMAIN}"
+
+SECRETARIAT = {"email": SECRETARIAT_EMAIL, "name": "Sofie Janssens", "country": "BE"}
+
+# Each dict is one cluster: its profile, its ecosystems, its manager and, for
+# some, a staff member. Names, people and websites are invented.
+CLUSTERS = [
+    {
+        "slug": "isar-mobility-forum",
+        "name": "Isar Mobility Forum",
+        "acronym": "IMF",
+        "country": "DE",
+        "region": "Bavaria",
+        "city": "Munich",
+        "year_founded": 2009,
+        "legal_form": Cluster.LegalForm.ASSOCIATION,
+        "ecosystems": ["mobility", "ict"],
+        "members": {"smes": 142, "large": 18, "research": 11, "public": 6, "other": 4},
+        "label": Cluster.Label.GOLD,
+        "label_year": 2023,
+        "description": (
+            "Isar Mobility Forum brings together automotive suppliers, software SMEs and "
+            "transport operators around connected and shared mobility. Its members run "
+            "joint pilots with the city's transport authority on demand-responsive buses "
+            "and multimodal ticketing."
+        ),
+        "offers": (
+            "A living lab of 40 connected intersections open to member pilots; a template "
+            "data-sharing agreement for mobility operators; two-day study visits to our "
+            "mobility hubs."
+        ),
+        "needs": (
+            "Partners with experience in rural demand-responsive transport; SMEs working "
+            "on accessible journey planning for people with reduced mobility."
+        ),
+        "manager": "Katrin Hofmann",
+        "staff": "Felix Brandt",
+    },
+    {
+        "slug": "nordhafen-energy-network",
+        "name": "Nordhafen Energy Network",
+        "acronym": "NEN",
+        "country": "DE",
+        "region": "Hamburg",
+        "city": "Hamburg",
+        "year_founded": 2012,
+        "legal_form": Cluster.LegalForm.COMPANY,
+        "ecosystems": ["energy", "environment"],
+        "members": {"smes": 96, "large": 14, "research": 7, "public": 5, "other": 2},
+        "label": Cluster.Label.SILVER,
+        "label_year": 2022,
+        "description": (
+            "Nordhafen Energy Network connects port industries, utilities and engineering "
+            "SMEs that work on green hydrogen and waste-heat recovery. It coordinates the "
+            "district-heating roadmap of the harbour area with the city."
+        ),
+        "offers": (
+            "Know-how on connecting industrial waste heat to district heating networks; a "
+            "hydrogen safety training course for SME technicians."
+        ),
+        "needs": (
+            "Clusters with experience in energy communities and citizen participation; "
+            "start-ups in heat-pump monitoring."
+        ),
+        "manager": "Henrik Paulsen",
+    },
+    {
+        "slug": "loire-smart-territories",
+        "name": "Loire Smart Territories",
+        "acronym": "LST",
+        "country": "FR",
+        "region": "Pays de la Loire",
+        "city": "Nantes",
+        "year_founded": 2014,
+        "legal_form": Cluster.LegalForm.ASSOCIATION,
+        "ecosystems": ["environment", "ict"],
+        "members": {"smes": 78, "large": 6, "research": 9, "public": 12, "other": 3},
+        "label": Cluster.Label.BRONZE,
+        "label_year": 2021,
+        "description": (
+            "Loire Smart Territories helps towns of the Loire valley use sensors and open "
+            "data to manage water, air quality and green spaces. Most of its members are "
+            "small digital companies and local authorities."
+        ),
+        "offers": (
+            "An open-source dashboard for river-level and flood alerts used by 23 towns; "
+            "a procurement guide for small municipalities buying IoT networks."
+        ),
+        "needs": (
+            "Partners who have run citizen-science air-quality campaigns; SMEs doing "
+            "low-power sensor hardware."
+        ),
+        "manager": "Camille Moreau",
+    },
+    {
+        "slug": "confluence-mobilites",
+        "name": "Confluence Mobilités",
+        "acronym": "CMOB",
+        "country": "FR",
+        "region": "Auvergne-Rhône-Alpes",
+        "city": "Lyon",
+        "year_founded": 2006,
+        "legal_form": Cluster.LegalForm.ASSOCIATION,
+        "ecosystems": ["mobility", "energy"],
+        "members": {"smes": 164, "large": 22, "research": 15, "public": 8, "other": 6},
+        "label": Cluster.Label.GOLD,
+        "label_year": 2024,
+        "description": (
+            "Confluence Mobilités is the network of companies behind clean urban logistics "
+            "and electric mobility in the Lyon area. It runs an accelerator for mobility "
+            "start-ups and a yearly urban-logistics challenge with the metropolis."
+        ),
+        "offers": (
+            "Mentoring from our start-up accelerator; results of three years of cargo-bike "
+            "last-mile trials; a shared charging-data platform."
+        ),
+        "needs": (
+            "Clusters from southern Europe working on heat-resilient charging "
+            "infrastructure; research partners on battery second life."
+        ),
+        "manager": "Julien Lefèvre",
+        "staff": "Amélie Garnier",
+    },
+    {
+        "slug": "levante-energy-cluster",
+        "name": "Levante Energy Cluster",
+        "acronym": "LEC",
+        "country": "ES",
+        "region": "Valencian Community",
+        "city": "Valencia",
+        "year_founded": 2011,
+        "legal_form": Cluster.LegalForm.ASSOCIATION,
+        "ecosystems": ["energy"],
+        "members": {"smes": 88, "large": 9, "research": 6, "public": 4, "other": 5},
+        "label": Cluster.Label.SILVER,
+        "label_year": 2023,
+        "description": (
+            "Levante Energy Cluster groups installers, engineering firms and research "
+            "institutes working on solar self-consumption and energy communities. It "
+            "has helped set up 31 local energy communities in the region."
+        ),
+        "offers": (
+            "A step-by-step legal and technical kit for founding an energy community; "
+            "training for installers on hybrid PV and battery systems."
+        ),
+        "needs": (
+            "Partners with experience in flexibility markets and demand response; SMEs "
+            "building energy-sharing apps for households."
+        ),
+        "manager": "Lucía Navarro",
+        "staff": "Javier Ortega",
+    },
+    {
+        "slug": "ria-digital-cities",
+        "name": "Ría Digital Cities",
+        "acronym": "RDC",
+        "country": "ES",
+        "region": "Basque Country",
+        "city": "Bilbao",
+        "year_founded": 2017,
+        "legal_form": Cluster.LegalForm.FOUNDATION,
+        "ecosystems": ["ict", "mobility"],
+        "members": {"smes": 54, "large": 7, "research": 5, "public": 3, "other": 1},
+        "label": Cluster.Label.NONE,
+        "label_year": None,
+        "description": (
+            "Ría Digital Cities is a young cluster of software and data companies building "
+            "urban digital twins. Its members model traffic, noise and building energy use "
+            "for the cities along the estuary."
+        ),
+        "offers": (
+            "An urban digital-twin reference architecture; a shared GPU cluster for members' "
+            "simulation work; workshops on open urban data standards."
+        ),
+        "needs": (
+            "Clusters with a management excellence label to mentor us; cities willing to "
+            "test our traffic simulation tools."
+        ),
+        "manager": "Iker Etxeberria",
+    },
+    {
+        "slug": "torino-smart-mobility-hub",
+        "name": "Torino Smart Mobility Hub",
+        "acronym": "TSMH",
+        "country": "IT",
+        "region": "Piedmont",
+        "city": "Turin",
+        "year_founded": 2008,
+        "legal_form": Cluster.LegalForm.COMPANY,
+        "ecosystems": ["mobility"],
+        "members": {"smes": 121, "large": 16, "research": 8, "public": 5, "other": 3},
+        "label": Cluster.Label.SILVER,
+        "label_year": 2021,
+        "description": (
+            "Torino Smart Mobility Hub helps automotive SMEs move into connected and "
+            "automated vehicles. It operates a test track for low-speed automated shuttles "
+            "together with the local university."
+        ),
+        "offers": (
+            "Access to an automated-shuttle test track; a supplier-diversification "
+            "programme for automotive SMEs; homologation know-how."
+        ),
+        "needs": (
+            "Partners on the public acceptance of automated shuttles; ICT clusters with "
+            "cybersecurity expertise for vehicles."
+        ),
+        "manager": "Giulia Rinaldi",
+    },
+    {
+        "slug": "emilia-green-cities",
+        "name": "Emilia Green Cities",
+        "acronym": "EGC",
+        "country": "IT",
+        "region": "Emilia-Romagna",
+        "city": "Bologna",
+        "year_founded": 2013,
+        "legal_form": Cluster.LegalForm.ASSOCIATION,
+        "ecosystems": ["environment", "energy"],
+        "members": {"smes": 73, "large": 5, "research": 10, "public": 9, "other": 4},
+        "label": Cluster.Label.BRONZE,
+        "label_year": 2022,
+        "description": (
+            "Emilia Green Cities works on urban greening, circular construction and "
+            "building renovation. Its members have renovated over 400 social-housing flats "
+            "with prefabricated insulation panels."
+        ),
+        "offers": (
+            "A catalogue of nature-based solutions with costs and maintenance data; a "
+            "method for deep renovation of social housing in occupied buildings."
+        ),
+        "needs": (
+            "SMEs recycling construction and demolition waste; clusters with experience in "
+            "green public procurement."
+        ),
+        "manager": "Marco Ferri",
+    },
+    {
+        "slug": "tejo-smart-city-hub",
+        "name": "Tejo Smart City Hub",
+        "acronym": "TSCH",
+        "country": "PT",
+        "region": "Lisbon",
+        "city": "Lisbon",
+        "year_founded": 2016,
+        "legal_form": Cluster.LegalForm.ASSOCIATION,
+        "ecosystems": ["ict", "environment"],
+        "members": {"smes": 67, "large": 8, "research": 6, "public": 7, "other": 2},
+        "label": Cluster.Label.NONE,
+        "label_year": None,
+        "description": (
+            "Tejo Smart City Hub connects Lisbon's start-up scene with the municipalities of "
+            "the metropolitan area. It runs a yearly open-data challenge and a soft-landing "
+            "programme for foreign smart-city start-ups."
+        ),
+        "offers": (
+            "A soft-landing programme for start-ups entering Portugal; access to the city's "
+            "open-data portal team; pitch days with municipal buyers."
+        ),
+        "needs": (
+            "Partners on coastal climate adaptation; energy clusters to co-host exchange "
+            "visits for our start-ups."
+        ),
+        "manager": "Rita Almeida",
+    },
+    {
+        "slug": "delta-circular-cities",
+        "name": "Delta Circular Cities",
+        "acronym": "DCC",
+        "country": "NL",
+        "region": "South Holland",
+        "city": "Rotterdam",
+        "year_founded": 2010,
+        "legal_form": Cluster.LegalForm.FOUNDATION,
+        "ecosystems": ["environment", "mobility"],
+        "members": {"smes": 133, "large": 19, "research": 12, "public": 10, "other": 7},
+        "label": Cluster.Label.GOLD,
+        "label_year": 2022,
+        "description": (
+            "Delta Circular Cities works on circular construction, water management and "
+            "zero-emission city logistics in the Rhine delta. It is the network's longest-"
+            "standing gold-label cluster and mentors younger clusters."
+        ),
+        "offers": (
+            "Mentoring on cluster management and the excellence label; a materials passport "
+            "tool for buildings; results of zero-emission logistics zones."
+        ),
+        "needs": (
+            "Partners from central and eastern Europe for joint projects; SMEs in "
+            "water-sensitive urban design."
+        ),
+        "manager": "Pieter van Dijk",
+        "staff": "Lotte Visser",
+    },
+    {
+        "slug": "scheldt-energy-valley",
+        "name": "Scheldt Energy Valley",
+        "acronym": "SEV",
+        "country": "BE",
+        "region": "Flanders",
+        "city": "Antwerp",
+        "year_founded": 2015,
+        "legal_form": Cluster.LegalForm.ASSOCIATION,
+        "ecosystems": ["energy", "ict"],
+        "members": {"smes": 81, "large": 13, "research": 6, "public": 4, "other": 2},
+        "label": Cluster.Label.BRONZE,
+        "label_year": 2024,
+        "description": (
+            "Scheldt Energy Valley brings together the digital and the energy sectors "
+            "around smart grids and building energy management. Its members share a test "
+            "micro-grid on a former industrial site."
+        ),
+        "offers": (
+            "Access to a test micro-grid with 2 MW of solar and storage; a working group on "
+            "interoperability of building management systems."
+        ),
+        "needs": (
+            "SMEs with AI forecasting for local energy demand; clusters that organise "
+            "matchmaking between start-ups and grid operators."
+        ),
+        "manager": "Thomas Peeters",
+    },
+    {
+        "slug": "vistula-smart-mobility",
+        "name": "Vistula Smart Mobility Cluster",
+        "acronym": "VSMC",
+        "country": "PL",
+        "region": "Lesser Poland",
+        "city": "Kraków",
+        "year_founded": 2018,
+        "legal_form": Cluster.LegalForm.ASSOCIATION,
+        "ecosystems": ["mobility", "ict"],
+        "members": {"smes": 58, "large": 4, "research": 7, "public": 3, "other": 2},
+        "label": Cluster.Label.NONE,
+        "label_year": None,
+        "description": (
+            "Vistula Smart Mobility Cluster gathers software houses and transport companies "
+            "that build passenger information and fleet-management systems. It works with "
+            "the city on tram priority and bike-sharing data."
+        ),
+        "offers": (
+            "Developers experienced in real-time passenger information; a shared test "
+            "environment with anonymised tram and bus positions."
+        ),
+        "needs": (
+            "Mentoring on cluster strategy and financing; partners for a joint application "
+            "on urban air mobility."
+        ),
+        "manager": "Agnieszka Wiśniewska",
+    },
+    {
+        "slug": "oresund-urban-energy",
+        "name": "Öresund Urban Energy",
+        "acronym": "OUE",
+        "country": "SE",
+        "region": "Skåne",
+        "city": "Malmö",
+        "year_founded": 2007,
+        "legal_form": Cluster.LegalForm.COMPANY,
+        "ecosystems": ["energy", "environment"],
+        "members": {"smes": 102, "large": 11, "research": 8, "public": 6, "other": 3},
+        "label": Cluster.Label.SILVER,
+        "label_year": 2024,
+        "description": (
+            "Öresund Urban Energy works on low-temperature district heating, positive-energy "
+            "districts and sustainable neighbourhoods. Its members have built two "
+            "positive-energy districts on former harbour land."
+        ),
+        "offers": (
+            "Study visits to two positive-energy districts; monitoring data from 1,200 "
+            "flats; a guide to fifth-generation district heating."
+        ),
+        "needs": (
+            "Partners from southern Europe on district cooling; ICT SMEs for energy data platforms."
+        ),
+        "manager": "Erik Lindqvist",
+    },
+    {
+        "slug": "aura-digital-cities",
+        "name": "Aura Digital Cities",
+        "acronym": "ADC",
+        "country": "FI",
+        "region": "Southwest Finland",
+        "city": "Turku",
+        "year_founded": 2019,
+        "legal_form": Cluster.LegalForm.COMPANY,
+        "ecosystems": ["ict"],
+        "members": {"smes": 46, "large": 3, "research": 4, "public": 5, "other": 1},
+        "label": Cluster.Label.BRONZE,
+        "label_year": 2023,
+        "description": (
+            "Aura Digital Cities is a cluster of software companies building digital public "
+            "services for mid-sized cities. It focuses on interoperable platforms and "
+            "privacy-friendly use of city data."
+        ),
+        "offers": (
+            "An interoperability test bed based on open standards for city APIs; a privacy "
+            "impact assessment template for smart-city projects."
+        ),
+        "needs": (
+            "Mobility and energy clusters whose cities want to pilot our services; "
+            "partners for a joint exchange on data spaces."
+        ),
+        "manager": "Aino Virtanen",
+    },
+    {
+        "slug": "danube-urban-tech",
+        "name": "Danube Urban Tech",
+        "acronym": "DUT",
+        "country": "AT",
+        "region": "Vienna",
+        "city": "Vienna",
+        "year_founded": 2012,
+        "legal_form": Cluster.LegalForm.PUBLIC,
+        "ecosystems": ["ict", "energy"],
+        "members": {"smes": 112, "large": 15, "research": 13, "public": 9, "other": 5},
+        "label": Cluster.Label.NONE,
+        "label_year": None,
+        "description": (
+            "Danube Urban Tech is run by the regional business agency and supports companies "
+            "in building technology, smart grids and urban data. It organises a yearly "
+            "matchmaking event between SMEs and housing associations."
+        ),
+        "offers": (
+            "Matchmaking between SMEs and large housing associations; know-how on "
+            "innovation-friendly public procurement."
+        ),
+        "needs": (
+            "Partners to benchmark our cluster management; SMEs in facade-integrated photovoltaics."
+        ),
+        "manager": "Lukas Gruber",
+    },
+    {
+        "slug": "kattegat-climate-cities",
+        "name": "Kattegat Climate Cities",
+        "acronym": "KCC",
+        "country": "DK",
+        "region": "Central Denmark",
+        "city": "Aarhus",
+        "year_founded": 2016,
+        "legal_form": Cluster.LegalForm.INFORMAL,
+        "ecosystems": ["environment"],
+        "members": {"smes": 24, "large": 2, "research": 3, "public": 4, "other": 1},
+        "label": Cluster.Label.NONE,
+        "label_year": None,
+        "status": Cluster.Status.INACTIVE,
+        "description": (
+            "Kattegat Climate Cities was a network of coastal towns and SMEs working on "
+            "climate adaptation and storm-water management. It is currently dormant while "
+            "its members decide on a new legal form."
+        ),
+        "offers": (
+            "Results of a storm-water retention project in three coastal towns; a toolkit "
+            "for climate-adaptation plans."
+        ),
+        "needs": "A host cluster to take over its members and projects.",
+        "manager": "Mette Sørensen",
+    },
+]
+
+# Members from SMEs and start-ups, each working for an organisation that is a
+# member of one or more clusters.
+MEMBERS = [
+    {
+        "email": MEMBER_EMAIL,
+        "name": "Marta Ferreira",
+        "country": "PT",
+        "organisation": {
+            "name": "Lumen Grid Analytics",
+            "kind": Organisation.Kind.STARTUP,
+            "size": Organisation.Size.MICRO,
+            "clusters": ["tejo-smart-city-hub"],
+        },
+    },
+    {
+        "email": f"jonas.weber@{DEMO_DOMAIN}",
+        "name": "Jonas Weber",
+        "country": "DE",
+        "organisation": {
+            "name": "Weber Ladetechnik GmbH",
+            "kind": Organisation.Kind.SME,
+            "size": Organisation.Size.SMALL,
+            "clusters": ["isar-mobility-forum"],
+        },
+    },
+    {
+        "email": f"claire.dubois@{DEMO_DOMAIN}",
+        "name": "Claire Dubois",
+        "country": "FR",
+        "organisation": {
+            "name": "Hydrosense Capteurs SAS",
+            "kind": Organisation.Kind.SME,
+            "size": Organisation.Size.SMALL,
+            "clusters": ["loire-smart-territories", "confluence-mobilites"],
+        },
+    },
+    {
+        "email": f"luca.bianchi@{DEMO_DOMAIN}",
+        "name": "Luca Bianchi",
+        "country": "IT",
+        "organisation": {
+            "name": "Verdecittà Engineering Srl",
+            "kind": Organisation.Kind.SME,
+            "size": Organisation.Size.MEDIUM,
+            "clusters": ["emilia-green-cities"],
+        },
+    },
+    {
+        "email": f"sanne.devries@{DEMO_DOMAIN}",
+        "name": "Sanne de Vries",
+        "country": "NL",
+        "organisation": {
+            "name": "Kadeflow BV",
+            "kind": Organisation.Kind.STARTUP,
+            "size": Organisation.Size.MICRO,
+            "clusters": ["delta-circular-cities"],
+        },
+    },
+    {
+        "email": f"ana.garcia@{DEMO_DOMAIN}",
+        "name": "Ana García",
+        "country": "ES",
+        "organisation": {
+            "name": "Solaria Comunidades SL",
+            "kind": Organisation.Kind.SME,
+            "size": Organisation.Size.SMALL,
+            "clusters": ["levante-energy-cluster"],
+        },
+    },
+    {
+        "email": f"piotr.nowak@{DEMO_DOMAIN}",
+        "name": "Piotr Nowak",
+        "country": "PL",
+        "organisation": {
+            "name": "Nowak Fleet Telematics Sp. z o.o.",
+            "kind": Organisation.Kind.SME,
+            "size": Organisation.Size.SMALL,
+            "clusters": ["vistula-smart-mobility"],
+        },
+    },
+]
+
+# A cluster asking to join the network, waiting for the secretariat in admin.
+JOIN_REQUEST = {
+    "requester": f"piotr.nowak@{DEMO_DOMAIN}",
+    "name": "Upper Silesia Smart Energy Cluster",
+    "acronym": "USSEC",
+    "country": "PL",
+    "region": "Silesia",
+    "city": "Katowice",
+    "website": "https://upper-silesia-smart-energy.example.eu",
+    "contact_email": "info@upper-silesia-smart-energy.example.eu",
+    "year_founded": 2021,
+    "legal_form": JoinRequest.LegalForm.ASSOCIATION,
+    "ecosystems": ["energy", "environment"],
+    "members": {"smes": 37, "large": 6, "research": 4, "public": 5, "other": 1},
+    "description": (
+        "Upper Silesia Smart Energy Cluster helps former mining towns move from coal to "
+        "clean heat and renewable power. Its members are heating companies, installers and "
+        "two technical universities."
+    ),
+    "offers": "Experience in replacing coal boilers in multi-family buildings at scale.",
+    "needs": "Know-how on energy communities and district heating from waste heat.",
+    "motivation": (
+        "We want to learn from clusters that have gone through an energy transition "
+        "already, and to send our SMEs on exchange visits to Hamburg and Malmö."
+    ),
+}
+
+
+def ecosystems_by_code() -> dict[str, Ecosystem]:
+    """The four fixed rows come from a migration, but `manage.py flush` deletes them:
+    put back any that are missing rather than seed clusters without ecosystems."""
+    return {
+        code: Ecosystem.objects.get_or_create(code=code, defaults={"name": str(name)})[0]
+        for code, name in Ecosystem.CODES
+    }
+
+
+def manager_email(slug: str) -> str:
+    return f"manager@{slug}.{DEMO_DOMAIN}"
+
+
+def staff_email(slug: str) -> str:
+    return f"staff@{slug}.{DEMO_DOMAIN}"
+
+
+def _member_counts(counts: dict[str, int]) -> dict[str, int]:
+    return {f"members_{kind}": n for kind, n in counts.items()}
+
+
+class Seeder:
+    """Creates what is missing and counts what it created."""
+
+    def __init__(self, *, password: str, ecosystems: dict[str, Ecosystem]):
+        self.password = password
+        self.ecosystems = ecosystems
+        self._password_hash = ""
+        self.created: dict[type, int] = {}
+
+    def _count(self, model, created: bool) -> None:
+        if created:
+            self.created[model] = self.created.get(model, 0) + 1
+
+    def password_hash(self) -> str:
+        # Hashed once and shared: the demo password is public anyway, and hashing it
+        # for each of ~30 users would make `make run` wait for seconds.
+        if not self._password_hash:
+            self._password_hash = make_password(self.password)
+        return self._password_hash
+
+    def user(self, *, email: str, name: str, country: str = "", **extra) -> User:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create(
+                email=email, name=name, country=country, password=self.password_hash(), **extra
+            )
+            self._count(User, True)
+        _, created = EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        self._count(EmailAddress, created)
+        return user
+
+    def cluster(self, data: dict) -> Cluster:
+        cluster, created = Cluster.objects.get_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "acronym": data["acronym"],
+                "country": data["country"],
+                "region": data["region"],
+                "city": data["city"],
+                "website": f"https://{data['slug']}.example.eu",
+                "contact_email": f"info@{data['slug']}.example.eu",
+                "description": data["description"],
+                "year_founded": data["year_founded"],
+                "legal_form": data["legal_form"],
+                "label": data["label"],
+                "label_year": data["label_year"],
+                "offers": data["offers"],
+                "needs": data["needs"],
+                "status": data.get("status", Cluster.Status.ACTIVE),
+                **_member_counts(data["members"]),
+            },
+        )
+        if created:
+            cluster.ecosystems.set([self.ecosystems[code] for code in data["ecosystems"]])
+        self._count(Cluster, created)
+        return cluster
+
+    def organisation(
+        self, *, name: str, country: str, kind: str, size: str, clusters: Sequence[Cluster] = ()
+    ) -> Organisation:
+        organisation, created = Organisation.objects.get_or_create(
+            name__iexact=name,
+            country=country,
+            defaults={"name": name, "kind": kind, "size": size},
+        )
+        if created:
+            organisation.clusters.set(clusters)
+        self._count(Organisation, created)
+        return organisation
+
+    def membership(self, *, user: User, cluster: Cluster, role: str) -> ClusterMembership:
+        membership, created = ClusterMembership.objects.get_or_create(
+            user=user, cluster=cluster, defaults={"role": role}
+        )
+        self._count(ClusterMembership, created)
+        return membership
+
+    def team(self, cluster: Cluster, data: dict) -> None:
+        """The cluster's manager (and staff member, if any), employed by the cluster
+        organisation itself."""
+        employer = self.organisation(
+            name=cluster.name,
+            country=cluster.country.code,
+            kind=Organisation.Kind.CLUSTER,
+            size=Organisation.Size.SMALL,
+        )
+        people = [(manager_email(cluster.slug), data["manager"], ClusterMembership.Role.MANAGER)]
+        if data.get("staff"):
+            people.append((staff_email(cluster.slug), data["staff"], ClusterMembership.Role.STAFF))
+        for email, name, role in people:
+            user = self.user(
+                email=email, name=name, country=cluster.country.code, organisation=employer
+            )
+            self.membership(user=user, cluster=cluster, role=role)
+
+    def member(self, data: dict, clusters: dict[str, Cluster]) -> User:
+        org = data["organisation"]
+        organisation = self.organisation(
+            name=org["name"],
+            country=data["country"],
+            kind=org["kind"],
+            size=org["size"],
+            clusters=[clusters[slug] for slug in org["clusters"]],
+        )
+        return self.user(
+            email=data["email"],
+            name=data["name"],
+            country=data["country"],
+            organisation=organisation,
+        )
+
+    def join_request(self, data: dict) -> JoinRequest:
+        fields = {k: v for k, v in data.items() if k not in {"requester", "ecosystems", "members"}}
+        join_request, created = JoinRequest.objects.get_or_create(
+            requester=User.objects.get(email=data["requester"]),
+            name=fields.pop("name"),
+            defaults={**fields, **_member_counts(data["members"])},
+        )
+        if created:
+            join_request.ecosystems.set([self.ecosystems[code] for code in data["ecosystems"]])
+        self._count(JoinRequest, created)
+        return join_request
+
+
+class Command(BaseCommand):
+    help = "Seed a small, believable demo network and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has a cluster.",
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and Cluster.objects.exists():
+            self.stdout.write("The database already has clusters: no demo data added.")
+            return
+        with transaction.atomic():
+            seeder = Seeder(password=settings.DEMO_PASSWORD, ecosystems=ecosystems_by_code())
+            seeder.user(**SECRETARIAT, is_staff=True, is_superuser=True)
+            clusters = {}
+            for data in CLUSTERS:
+                clusters[data["slug"]] = cluster = seeder.cluster(data)
+                seeder.team(cluster, data)
+            for data in MEMBERS:
+                seeder.member(data, clusters)
+            seeder.join_request(JOIN_REQUEST)
+        self._report(seeder)
+
+    def _report(self, seeder: Seeder) -> None:
+        if seeder.created:
+            summary = ", ".join(
+                f"{n} {model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural}"
+                for model, n in seeder.created.items()
+            )
+            self.stdout.write(self.style.SUCCESS(f"Demo data created: {summary}."))
+        else:
+            self.stdout.write("Demo data already present: nothing added.")
+        logins = [
+            ("Secretariat (admin)", SECRETARIAT_EMAIL),
+            *((f"Manager of {data['name']}", manager_email(data["slug"])) for data in CLUSTERS[:3]),
+            (f"Staff of {CLUSTERS[0]['name']}", staff_email(CLUSTERS[0]["slug"])),
+            ("Member (SME)", MEMBER_EMAIL),
+        ]
+        self.stdout.write("")
+        self.stdout.write("Demo logins:")
+        width = max(len(role) for role, _ in logins)
+        for role, email in logins:
+            self.stdout.write(f"  {role.ljust(width)}  {email}")
+        self.stdout.write(f"  {'Password'.ljust(width)}  {settings.DEMO_PASSWORD}")
