@@ -23,7 +23,9 @@ def profile(request):
             profile_update(user=user, **form.cleaned_data)
             messages.success(request, PROFILE_SAVED)
             return redirect("accounts:profile")
+        status = 400
     else:
+        status = 200
         organisation = user.organisation
         form = ProfileForm(
             initial={
@@ -44,4 +46,5 @@ def profile(request):
             "has_mfa": user_has_mfa(user=user),
             "should_use_mfa": user_should_use_mfa(user=user),
         },
+        status=status,
     )
