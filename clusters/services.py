@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,7 @@ CLUSTER_EDITABLE_FIELDS = (
 def _plain(value: Any) -> Any:
     if hasattr(value, "code"):  # django-countries Country
         return value.code
-    if hasattr(value, "name") and hasattr(value, "url"):  # a file
+    if isinstance(value, FieldFile):  # a stored file; .url raises when it is empty
         return value.name or ""
     return value
 
