@@ -5,6 +5,9 @@ from django_countries.fields import LazyTypedChoiceField
 
 from clusters.models import Organisation
 
+ORGANISATION_NEEDS_KIND = _("Say what kind of organisation this is.")
+ORGANISATION_NEEDS_COUNTRY = _("Give the country your organisation is based in.")
+
 
 class SignupForm(forms.Form):
     """Extra fields on allauth's signup form (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
@@ -44,9 +47,7 @@ class ProfileForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("organisation_name") and not data.get("organisation_kind"):
-            self.add_error(
-                "organisation_kind", _("Say what kind of organisation this is.")
-            )
+            self.add_error("organisation_kind", _("Say what kind of organisation this is."))
         if data.get("organisation_name") and not data.get("country"):
-            self.add_error("country", _("Give the country your organisation is based in."))
+            self.add_error("country", ORGANISATION_NEEDS_COUNTRY)
         return data

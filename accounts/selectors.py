@@ -19,6 +19,7 @@ def user_has_mfa(*, user: User) -> bool:
 
 def user_should_use_mfa(*, user: User) -> bool:
     """Staff and cluster managers hold the keys to other people's data."""
-    return user.is_staff or ClusterMembership.objects.filter(
-        user=user, role=ClusterMembership.Role.MANAGER
-    ).exists()
+    return (
+        user.is_staff
+        or ClusterMembership.objects.filter(user=user, role=ClusterMembership.Role.MANAGER).exists()
+    )

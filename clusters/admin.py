@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django_countries.filters import CountryFilter
 from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 
 from .forms import RejectJoinRequestForm
@@ -34,7 +34,14 @@ class EcosystemAdmin(admin.ModelAdmin):
 class ClusterAdmin(ImportExportModelAdmin):
     resource_classes = [ClusterResource]
     list_display = [
-        "name", "acronym", "city", "country", "label", "members_total", "team_size", "status",
+        "name",
+        "acronym",
+        "city",
+        "country",
+        "label",
+        "members_total",
+        "team_size",
+        "status",
     ]
     list_filter = ["status", ("country", CountryFilter), "label", "ecosystems", "legal_form"]
     search_fields = ["name", "acronym", "city", "description"]
@@ -45,8 +52,21 @@ class ClusterAdmin(ImportExportModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "status", "logo")}),
         (_("Where"), {"fields": ("country", "region", "city", "website", "contact_email")}),
-        (_("Profile"), {"fields": ("description", "ecosystems", "year_founded", "legal_form",
-                                   "label", "label_year", "offers", "needs")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "description",
+                    "ecosystems",
+                    "year_founded",
+                    "legal_form",
+                    "label",
+                    "label_year",
+                    "offers",
+                    "needs",
+                )
+            },
+        ),
         (_("Members"), {"fields": (*Cluster.MEMBER_COUNT_FIELDS, "members_total")}),
         (_("Dates"), {"fields": ("created", "updated")}),
     )
@@ -93,7 +113,12 @@ class JoinRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     actions = ["approve", "reject"]
     readonly_fields = [
-        "requester", "status", "decided_by", "decided_at", "rejection_reason", "cluster",
+        "requester",
+        "status",
+        "decided_by",
+        "decided_at",
+        "rejection_reason",
+        "cluster",
         "created",
     ]
     filter_horizontal = ["ecosystems"]
@@ -133,7 +158,8 @@ class JoinRequestAdmin(admin.ModelAdmin):
             for join_request in queryset:
                 try:
                     join_request_reject(
-                        join_request=join_request, actor=request.user,
+                        join_request=join_request,
+                        actor=request.user,
                         reason=form.cleaned_data["reason"],
                     )
                 except ValidationError as exc:

@@ -21,7 +21,9 @@ class ClusterFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, acronym, topic…")}),
     )
     ecosystem = django_filters.ChoiceFilter(
-        label=_("Ecosystem"), field_name="ecosystems__code", choices=Ecosystem.CODES,
+        label=_("Ecosystem"),
+        field_name="ecosystems__code",
+        choices=Ecosystem.CODES,
         empty_label=_("All ecosystems"),
     )
     country = django_filters.ChoiceFilter(
@@ -39,8 +41,12 @@ class ClusterFilter(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=None,
-        fields=(("name", "name"), ("members_total", "members"), ("country", "country"),
-                ("created", "newest")),
+        fields=(
+            ("name", "name"),
+            ("members_total", "members"),
+            ("country", "country"),
+            ("created", "newest"),
+        ),
         choices=[
             ("name", _("Name (A–Z)")),
             ("-name", _("Name (Z–A)")),
@@ -67,8 +73,7 @@ class ClusterFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(acronym__icontains=value)
-            | Q(description__icontains=value)
+            Q(name__icontains=value) | Q(acronym__icontains=value) | Q(description__icontains=value)
         )
 
     def filter_size(self, queryset, name, value):

@@ -46,8 +46,7 @@ class ClusterProfileFormMixin:
 
     fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = (
         (_("The cluster"), ("name", "acronym", "description", "ecosystems", "logo")),
-        (_("Where and how to reach it"),
-         ("country", "region", "city", "website", "contact_email")),
+        (_("Where and how to reach it"), ("country", "region", "city", "website", "contact_email")),
         (_("Organisation"), ("year_founded", "legal_form", "label", "label_year")),
         (_("Members by type"), ClusterProfile.MEMBER_COUNT_FIELDS),
         (_("Offers and needs"), ("offers", "needs")),

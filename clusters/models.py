@@ -61,11 +61,16 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     size = models.CharField(_("size"), max_length=20, choices=Size.choices, blank=True)
     clusters = models.ManyToManyField(
-        "Cluster", verbose_name=_("member of clusters"), related_name="member_organisations",
+        "Cluster",
+        verbose_name=_("member of clusters"),
+        related_name="member_organisations",
         blank=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created = models.DateTimeField(auto_now_add=True)
@@ -168,7 +173,9 @@ class Cluster(ClusterProfile):
         Ecosystem, verbose_name=_("ecosystems"), related_name="clusters"
     )
     label = models.CharField(
-        _("management excellence label"), max_length=10, choices=Label.choices,
+        _("management excellence label"),
+        max_length=10,
+        choices=Label.choices,
         default=Label.NONE,
     )
     label_year = models.PositiveSmallIntegerField(
@@ -280,11 +287,17 @@ class JoinRequest(ClusterProfile):
     )
     motivation = models.TextField(_("why join the network"))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED,
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.SUBMITTED,
         db_index=True,
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)

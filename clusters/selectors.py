@@ -11,9 +11,7 @@ from .permissions import can_view_cluster
 def cluster_directory(*, data) -> ClusterFilter:
     """The public directory: active clusters, filtered and sorted by ``data``."""
     queryset = Cluster.objects.active().prefetch_related("ecosystems")
-    country_codes = (
-        Cluster.objects.active().order_by().values_list("country", flat=True).distinct()
-    )
+    country_codes = Cluster.objects.active().order_by().values_list("country", flat=True).distinct()
     filterset = ClusterFilter(data or None, queryset=queryset, country_codes=list(country_codes))
     return filterset
 
@@ -33,9 +31,9 @@ def cluster_directory_results(filterset: ClusterFilter) -> QuerySet[Cluster]:
 
 def cluster_get(*, slug: str, user) -> Cluster:
     """One cluster with its team, or 404 when the user may not see it."""
-    managers = ClusterMembership.objects.filter(
-        role=ClusterMembership.Role.MANAGER
-    ).select_related("user")
+    managers = ClusterMembership.objects.filter(role=ClusterMembership.Role.MANAGER).select_related(
+        "user"
+    )
     try:
         cluster = Cluster.objects.prefetch_related(
             "ecosystems", Prefetch("memberships", queryset=managers, to_attr="manager_memberships")

@@ -16,8 +16,7 @@ from .models import Cluster, ClusterMembership, Ecosystem, JoinRequest
 from .permissions import can_edit_cluster, can_manage_team
 
 NO_SUCH_USER = _(
-    "Nobody with this e-mail address has an account yet: ask them to sign up first, "
-    "then add them."
+    "Nobody with this e-mail address has an account yet: ask them to sign up first, then add them."
 )
 LAST_MANAGER = _("A cluster must keep at least one manager.")
 ALREADY_IN_ROLE = _("This person already has that role in the cluster.")
@@ -73,6 +72,13 @@ def cluster_update(
         if _plain(old) != _plain(value):
             changes[field] = [str(_plain(old)), str(_plain(value))]
             setattr(cluster, field, value)
+    if (
+        "name" in changes
+        and Cluster.objects.filter(name__iexact=cluster.name.strip())
+        .exclude(pk=cluster.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": CLUSTER_NAME_TAKEN})
     if cluster.label == Cluster.Label.NONE:
         cluster.label_year = None
     cluster.full_clean(exclude=["slug"])
@@ -89,9 +95,7 @@ def cluster_update(
 
 
 @transaction.atomic
-def membership_add(
-    *, cluster: Cluster, actor: User, email: str, role: str
-) -> ClusterMembership:
+def membership_add(*, cluster: Cluster, actor: User, email: str, role: str) -> ClusterMembership:
     """Add a registered person to a cluster's team, or change their role in it."""
     if not (actor.is_staff or can_manage_team(actor, cluster)):
         raise PermissionDenied
@@ -104,7 +108,10 @@ def membership_add(
     if membership is None:
         membership = ClusterMembership.objects.create(cluster=cluster, user=user, role=role)
         record(
-            actor=actor, verb="membership.add", target=cluster, to_state=role,
+            actor=actor,
+            verb="membership.add",
+            target=cluster,
+            to_state=role,
             comment=user.email,
         )
         return membership
@@ -116,8 +123,12 @@ def membership_add(
     membership.role = role
     membership.save(update_fields=["role"])
     record(
-        actor=actor, verb="membership.change_role", target=cluster, from_state=old,
-        to_state=role, comment=user.email,
+        actor=actor,
+        verb="membership.change_role",
+        target=cluster,
+        from_state=old,
+        to_state=role,
+        comment=user.email,
     )
     return membership
 
@@ -137,7 +148,10 @@ def membership_remove(*, membership: ClusterMembership, actor: User) -> None:
     if membership.role == ClusterMembership.Role.MANAGER and _manager_count(cluster) <= 1:
         raise ValidationError(LAST_MANAGER)
     record(
-        actor=actor, verb="membership.remove", target=cluster, from_state=membership.role,
+        actor=actor,
+        verb="membership.remove",
+        target=cluster,
+        from_state=membership.role,
         comment=membership.user.email,
     )
     membership.delete()
@@ -160,7 +174,9 @@ def join_request_submit(
     join_request.save()
     join_request.ecosystems.set(ecosystems)
     record(
-        actor=requester, verb="joinrequest.submit", target=join_request,
+        actor=requester,
+        verb="joinrequest.submit",
+        target=join_request,
         to_state=JoinRequest.Status.SUBMITTED,
     )
     return join_request
@@ -211,8 +227,11 @@ def join_request_approve(*, join_request: JoinRequest, actor: User) -> Cluster:
     join_request.cluster = cluster
     join_request.save(update_fields=["status", "decided_by", "decided_at", "cluster"])
     record(
-        actor=actor, verb="joinrequest.approve", target=join_request,
-        from_state=JoinRequest.Status.SUBMITTED, to_state=JoinRequest.Status.APPROVED,
+        actor=actor,
+        verb="joinrequest.approve",
+        target=join_request,
+        from_state=JoinRequest.Status.SUBMITTED,
+        to_state=JoinRequest.Status.APPROVED,
     )
     record(actor=actor, verb="cluster.create", target=cluster, to_state=cluster.status)
     return cluster
@@ -233,8 +252,11 @@ def join_request_reject(*, join_request: JoinRequest, actor: User, reason: str) 
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
     record(
-        actor=actor, verb="joinrequest.reject", target=join_request,
-        from_state=JoinRequest.Status.SUBMITTED, to_state=JoinRequest.Status.REJECTED,
+        actor=actor,
+        verb="joinrequest.reject",
+        target=join_request,
+        from_state=JoinRequest.Status.SUBMITTED,
+        to_state=JoinRequest.Status.REJECTED,
         comment=join_request.rejection_reason,
     )
     return join_request

@@ -44,8 +44,12 @@ def directory(request):
     return render(
         request,
         "clusters/directory.html",
-        {"filter": filterset, "page_obj": page, "clusters": page.object_list,
-         "querystring": query.urlencode()},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "clusters": page.object_list,
+            "querystring": query.urlencode(),
+        },
     )
 
 
@@ -132,8 +136,10 @@ def team_add(request, slug):
             messages.success(
                 request,
                 MEMBER_ADDED
-                % {"name": membership.user.display_name,
-                   "role": membership.get_role_display().lower()},
+                % {
+                    "name": membership.user.display_name,
+                    "role": membership.get_role_display().lower(),
+                },
             )
             return redirect("clusters:edit", slug=cluster.slug)
     return _render_edit(request, cluster, ClusterForm(instance=cluster), form, status=400)

@@ -3,6 +3,7 @@ import os
 import pytest
 
 from tests.factories import ClusterFactory, MembershipFactory, StaffFactory, UserFactory
+from tests.routes import World
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +71,17 @@ def pytest_runtest_setup(item):
 @pytest.fixture
 def redis_url():
     return os.environ["REDIS_URL"]
+
+
+@pytest.fixture
+def world(cluster, other_cluster, member, manager, other_manager, secretariat):
+    staff = MembershipFactory(cluster=cluster, role="staff", user__email="staffer@example.org")
+    return World(
+        cluster=cluster,
+        other_cluster=other_cluster,
+        member=member,
+        manager=manager,
+        other_manager=other_manager,
+        secretariat=secretariat,
+        staff_membership=staff,
+    )

@@ -53,8 +53,12 @@ class Route:
 # Route discovery
 # ------------------------------------------------------------------------------
 GROUP_MODULES = {
-    "admin": ("django.contrib.admin", "django.contrib.auth.admin", "import_export",
-              "django.contrib.contenttypes.views"),
+    "admin": (
+        "django.contrib.admin",
+        "django.contrib.auth.admin",
+        "import_export",
+        "django.contrib.contenttypes.views",
+    ),
     "allauth": ("allauth.",),
 }
 
@@ -100,9 +104,7 @@ def snapshot() -> dict[str, list[tuple]]:
     for model in apps.get_models():
         if model._meta.app_label not in SNAPSHOT_APPS:
             continue
-        names = [
-            f.attname for f in model._meta.concrete_fields if f.attname not in VOLATILE_FIELDS
-        ]
+        names = [f.attname for f in model._meta.concrete_fields if f.attname not in VOLATILE_FIELDS]
         state[model._meta.label] = sorted(
             model.objects.order_by("pk").values_list(*names), key=repr
         )
@@ -167,8 +169,10 @@ class _FormParser(HTMLParser):
                 existing.multiple = kind == "checkbox"
                 return
             self._form.fields[name] = Field(
-                name, kind, "required" in a, options=[a.get("value", "on")]
-                if kind in {"checkbox", "radio"} else [],
+                name,
+                kind,
+                "required" in a,
+                options=[a.get("value", "on")] if kind in {"checkbox", "radio"} else [],
             )
         elif tag == "textarea" and name:
             self._form.fields[name] = Field(name, "textarea", "required" in a)

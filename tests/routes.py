@@ -17,8 +17,17 @@ from tests.matrix import ADMIN_LOGIN, LOGIN, FormSpec, Route, expect
 class World:
     """The objects every row is checked against, built from factories."""
 
-    def __init__(self, *, cluster, other_cluster, member, manager, other_manager,
-                 secretariat, staff_membership):
+    def __init__(
+        self,
+        *,
+        cluster,
+        other_cluster,
+        member,
+        manager,
+        other_manager,
+        secretariat,
+        staff_membership,
+    ):
         self.cluster = cluster
         self.other_cluster = other_cluster
         self.users = {
@@ -39,13 +48,26 @@ def _cluster(world):
 def _cluster_data(world):
     c = world.cluster
     return {
-        "name": c.name, "acronym": c.acronym, "country": c.country.code, "region": c.region,
-        "city": c.city, "website": "https://mobility-valley.example.eu",
-        "contact_email": c.contact_email, "description": "Updated description.",
-        "ecosystems": [str(e.pk) for e in c.ecosystems.all()], "year_founded": "2010",
-        "legal_form": "association", "members_smes": "41", "members_large": "3",
-        "members_research": "5", "members_public": "2", "members_other": "0",
-        "offers": "Test beds.", "needs": "Partners.", "label": "silver", "label_year": "2022",
+        "name": c.name,
+        "acronym": c.acronym,
+        "country": c.country.code,
+        "region": c.region,
+        "city": c.city,
+        "website": "https://mobility-valley.example.eu",
+        "contact_email": c.contact_email,
+        "description": "Updated description.",
+        "ecosystems": [str(e.pk) for e in c.ecosystems.all()],
+        "year_founded": "2010",
+        "legal_form": "association",
+        "members_smes": "41",
+        "members_large": "3",
+        "members_research": "5",
+        "members_public": "2",
+        "members_other": "0",
+        "offers": "Test beds.",
+        "needs": "Partners.",
+        "label": "silver",
+        "label_year": "2022",
     }
 
 
@@ -57,18 +79,36 @@ def _join_data(world):
     from clusters.models import Ecosystem
 
     return {
-        "name": f"Porto Energy Communities {next(_join_counter)}", "acronym": "PEC", "country": "PT", "region": "Norte",
-        "city": "Porto", "website": "https://pec.example.eu", "contact_email": "hi@pec.example.eu",
-        "description": "Energy communities.", "ecosystems": [str(Ecosystem.objects.get(code="energy").pk)],
-        "year_founded": "2019", "legal_form": "association", "members_smes": "12",
-        "members_large": "1", "members_research": "2", "members_public": "1", "members_other": "0",
-        "offers": "Know-how.", "needs": "Partners.", "motivation": "To learn and share.",
+        "name": f"Porto Energy Communities {next(_join_counter)}",
+        "acronym": "PEC",
+        "country": "PT",
+        "region": "Norte",
+        "city": "Porto",
+        "website": "https://pec.example.eu",
+        "contact_email": "hi@pec.example.eu",
+        "description": "Energy communities.",
+        "ecosystems": [str(Ecosystem.objects.get(code="energy").pk)],
+        "year_founded": "2019",
+        "legal_form": "association",
+        "members_smes": "12",
+        "members_large": "1",
+        "members_research": "2",
+        "members_public": "1",
+        "members_other": "0",
+        "offers": "Know-how.",
+        "needs": "Partners.",
+        "motivation": "To learn and share.",
     }
 
 
 def _profile_data(world):
-    return {"name": "Mia Member", "country": "DE", "organisation_name": "Acme Mobility GmbH",
-            "organisation_kind": "sme", "organisation_size": "small"}
+    return {
+        "name": "Mia Member",
+        "country": "DE",
+        "organisation_name": "Acme Mobility GmbH",
+        "organisation_kind": "sme",
+        "organisation_size": "small",
+    }
 
 
 MATRIX: list[Route] = [
@@ -80,22 +120,33 @@ MATRIX: list[Route] = [
         "accounts:profile",
         get=expect(200, visitor=LOGIN),
         post=expect(302, visitor=LOGIN),
-        form=FormSpec(role="member", data=_profile_data,
-                      shown_on=lambda w: reverse("accounts:profile")),
+        form=FormSpec(
+            role="member", data=_profile_data, shown_on=lambda w: reverse("accounts:profile")
+        ),
     ),
     Route(
         "clusters:directory",
         get=expect(200),
-        form=FormSpec(role="visitor", method="get",
-                      data=lambda w: {"q": "", "ecosystem": "", "country": "", "label": "",
-                                      "size": "", "sort": "name"}),
+        form=FormSpec(
+            role="visitor",
+            method="get",
+            data=lambda w: {
+                "q": "",
+                "ecosystem": "",
+                "country": "",
+                "label": "",
+                "size": "",
+                "sort": "name",
+            },
+        ),
     ),
     Route(
         "clusters:join",
         get=expect(200, visitor=LOGIN),
         post=expect(302, visitor=LOGIN),
-        form=FormSpec(role="member", data=_join_data,
-                      shown_on=lambda w: reverse("accounts:profile")),
+        form=FormSpec(
+            role="member", data=_join_data, shown_on=lambda w: reverse("accounts:profile")
+        ),
     ),
     Route("clusters:detail", kwargs=_cluster, get=expect(200)),
     Route(
@@ -103,17 +154,23 @@ MATRIX: list[Route] = [
         kwargs=_cluster,
         get=expect(403, visitor=LOGIN, manager=200),
         post=expect(403, visitor=LOGIN, manager=302),
-        form=FormSpec(role="manager", data=_cluster_data,
-                      shown_on=lambda w: reverse("clusters:detail", kwargs=_cluster(w))),
+        form=FormSpec(
+            role="manager",
+            data=_cluster_data,
+            shown_on=lambda w: reverse("clusters:detail", kwargs=_cluster(w)),
+        ),
     ),
     Route(
         "clusters:team_add",
         kwargs=_cluster,
         get=expect(405, visitor=LOGIN),
         post=expect(403, visitor=LOGIN, manager=302),
-        form=FormSpec(role="manager", page="clusters:edit",
-                      data=lambda w: {"email": w.member.email, "role": "staff"},
-                      shown_on=lambda w: reverse("clusters:edit", kwargs=_cluster(w))),
+        form=FormSpec(
+            role="manager",
+            page="clusters:edit",
+            data=lambda w: {"email": w.member.email, "role": "staff"},
+            shown_on=lambda w: reverse("clusters:edit", kwargs=_cluster(w)),
+        ),
     ),
     Route(
         "clusters:team_remove",
@@ -126,11 +183,16 @@ MATRIX: list[Route] = [
     Route(
         "account_signup",
         get=expect(302, visitor=200),
-        form=FormSpec(role="visitor", invalid_status=200, data=lambda w: {
-            "name": "Nina Newcomer", "email": f"nina{next(_signup_counter)}@sme.example.org",
-            "password1": "a-long-and-unusual-passphrase",
-            "password2": "a-long-and-unusual-passphrase",
-        }),
+        form=FormSpec(
+            role="visitor",
+            invalid_status=200,
+            data=lambda w: {
+                "name": "Nina Newcomer",
+                "email": f"nina{next(_signup_counter)}@sme.example.org",
+                "password1": "a-long-and-unusual-passphrase",
+                "password2": "a-long-and-unusual-passphrase",
+            },
+        ),
     ),
     Route("account_reset_password", get=expect(200)),
     Route("account_email", get=expect(200, visitor=LOGIN)),
@@ -141,13 +203,15 @@ MATRIX: list[Route] = [
     # --- Django admin (a group: a sample of its routes) --------------------------
     Route("admin:index", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_cluster_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
-    Route("admin:clusters_cluster_change", kwargs=lambda w: {"object_id": w.cluster.pk},
-          get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route(
+        "admin:clusters_cluster_change",
+        kwargs=lambda w: {"object_id": w.cluster.pk},
+        get=expect(ADMIN_LOGIN, secretariat=200),
+    ),
     Route("admin:clusters_cluster_export", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_cluster_import", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_joinrequest_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
-    Route("admin:clusters_clustermembership_changelist",
-          get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route("admin:clusters_clustermembership_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_organisation_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:accounts_user_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:core_auditevent_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),

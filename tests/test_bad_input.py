@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from tests.matrix import MARKUP, RAW_MARKUP_SIGNS, find_form, snapshot, snapshot_diff
 from tests.routes import MATRIX
-from tests.test_permission_matrix import world  # noqa: F401 - the shared fixture
 
 FORM_ROUTES = [route for route in MATRIX if route.form]
 LONG = "x" * 20_000
@@ -65,7 +64,7 @@ def _ids(route):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", FORM_ROUTES, ids=_ids)
-def test_markup_is_escaped_wherever_it_is_shown(client, world, route):  # noqa: F811
+def test_markup_is_escaped_wherever_it_is_shown(client, world, route):
     sweep = Sweep(client, world, route)
     text_fields = [f for f in sweep.form.fields.values() if f.is_text]
     assert text_fields, "a form route with no text field: nothing to sweep"
@@ -82,7 +81,7 @@ def test_markup_is_escaped_wherever_it_is_shown(client, world, route):  # noqa: 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", FORM_ROUTES, ids=_ids)
-def test_very_long_text_is_refused_clearly_or_stored_whole(client, world, route):  # noqa: F811
+def test_very_long_text_is_refused_clearly_or_stored_whole(client, world, route):
     sweep = Sweep(client, world, route)
     for field in [f for f in sweep.form.fields.values() if f.is_text]:
         before = snapshot()
@@ -96,7 +95,9 @@ def test_very_long_text_is_refused_clearly_or_stored_whole(client, world, route)
             assert response.status_code == 302, f"{field.name}: {response.status_code}"
             stored = any(
                 LONG in value
-                for rows in after.values() for row in rows for value in row
+                for rows in after.values()
+                for row in rows
+                for value in row
                 if isinstance(value, str)
             )
             assert stored, f"{field.name}: accepted but not stored whole"
@@ -105,7 +106,9 @@ def test_very_long_text_is_refused_clearly_or_stored_whole(client, world, route)
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", FORM_ROUTES, ids=_ids)
 def test_wrong_types_and_unknown_choices_get_an_error_and_change_nothing(
-    client, world, route  # noqa: F811
+    client,
+    world,
+    route,
 ):
     sweep = Sweep(client, world, route)
     checked = 0
@@ -127,11 +130,11 @@ def test_wrong_types_and_unknown_choices_get_an_error_and_change_nothing(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "route", [r for r in FORM_ROUTES if r.form.method == "post"], ids=_ids
-)
+@pytest.mark.parametrize("route", [r for r in FORM_ROUTES if r.form.method == "post"], ids=_ids)
 def test_missing_required_fields_get_an_error_and_change_nothing(
-    client, world, route  # noqa: F811
+    client,
+    world,
+    route,
 ):
     sweep = Sweep(client, world, route)
     required = [f for f in sweep.form.fields.values() if f.required]

@@ -6,19 +6,17 @@ A new view without a row in ``tests/routes.py`` fails ``test_every_route_has_a_r
 import pytest
 from django.urls import reverse
 
-from tests.factories import MembershipFactory
-from tests.matrix import ADMIN_LOGIN, DENIALS, LOGIN, ROLES, all_routes, route_group, snapshot
-from tests.matrix import snapshot_diff
-from tests.routes import MATRIX, ROUTES, World
-
-
-@pytest.fixture
-def world(cluster, other_cluster, member, manager, other_manager, secretariat):
-    staff = MembershipFactory(cluster=cluster, role="staff", user__email="staffer@example.org")
-    return World(
-        cluster=cluster, other_cluster=other_cluster, member=member, manager=manager,
-        other_manager=other_manager, secretariat=secretariat, staff_membership=staff,
-    )
+from tests.matrix import (
+    ADMIN_LOGIN,
+    DENIALS,
+    LOGIN,
+    ROLES,
+    all_routes,
+    route_group,
+    snapshot,
+    snapshot_diff,
+)
+from tests.routes import MATRIX, ROUTES
 
 
 def _client_as(client, world, role):

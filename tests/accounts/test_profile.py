@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import escape
 
+from accounts.forms import ORGANISATION_NEEDS_COUNTRY, ORGANISATION_NEEDS_KIND
 from accounts.signals import MFA_PROMPT
 from accounts.views import PROFILE_SAVED
 from clusters.models import ClusterMembership, JoinRequest, Organisation
@@ -25,8 +26,6 @@ pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 
-ORGANISATION_NEEDS_KIND = "Say what kind of organisation this is."
-ORGANISATION_NEEDS_COUNTRY = "Give the country your organisation is based in."
 REQUIRED = "This field is required."
 
 
@@ -180,7 +179,7 @@ def test_organisation_without_kind_is_refused_and_nothing_saved(login, member):
     )
     assert response.status_code == 400
     assert "organisation_kind" in response.context["form"].errors
-    assert escape(ORGANISATION_NEEDS_KIND) in field_errors(response, "organisation_kind")
+    assert escape(str(ORGANISATION_NEEDS_KIND)) in field_errors(response, "organisation_kind")
     assert user_state(member) == before
     assert not Organisation.objects.exists()
     assert not AuditEvent.objects.exists()
@@ -193,7 +192,7 @@ def test_organisation_without_country_is_refused(login, member):
         profile_data(country="", organisation_name="Acme", organisation_kind="sme"),
     )
     assert response.status_code == 400
-    assert escape(ORGANISATION_NEEDS_COUNTRY) in field_errors(response, "country")
+    assert escape(str(ORGANISATION_NEEDS_COUNTRY)) in field_errors(response, "country")
     assert user_state(member) == before
     assert not Organisation.objects.exists()
 

@@ -539,3 +539,13 @@ def test_ecosystems_are_the_four_fixed_rows():
         "ict",
         "mobility",
     ]
+
+
+def test_manager_cannot_rename_their_cluster_to_another_clusters_name(
+    cluster, other_cluster, manager
+):
+    with pytest.raises(ValidationError) as excinfo:
+        cluster_update(cluster=cluster, actor=manager, data={"name": other_cluster.name.upper()})
+    assert CLUSTER_NAME_TAKEN in excinfo.value.message_dict["name"]
+    cluster.refresh_from_db()
+    assert cluster.name == "Mobility Valley"
