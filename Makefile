@@ -54,7 +54,7 @@ beat: install
 	$(RUN) celery -A smartclusters beat -l info
 
 bench: install
-	$(RUN) python bench/run.py
+	$(RUN) python -W ignore::UserWarning bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .uv staticfiles .pytest-media
