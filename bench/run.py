@@ -53,8 +53,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     call_command("seed_scale", clusters=args.clusters, verbosity=0)
-    print(f"seeded {args.clusters} clusters in {time.perf_counter() - started:.1f}s "
-          f"on {connection.vendor}")
+    print(
+        f"seeded {args.clusters} clusters in {time.perf_counter() - started:.1f}s "
+        f"on {connection.vendor}"
+    )
 
     client = Client()
     print(f"{'page':24} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
