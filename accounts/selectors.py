@@ -23,3 +23,8 @@ def user_should_use_mfa(*, user: User) -> bool:
         user.is_staff
         or ClusterMembership.objects.filter(user=user, role=ClusterMembership.Role.MANAGER).exists()
     )
+
+
+def secretariat_users():
+    """The network's coordinators: they moderate, approve and decide."""
+    return User.objects.filter(is_staff=True, is_active=True).order_by("pk")

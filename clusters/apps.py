@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ClustersConfig(AppConfig):
     name = "clusters"
     verbose_name = "Clusters"
+
+    def ready(self) -> None:
+        from . import notifications  # noqa: F401 - registers the kinds and reminders

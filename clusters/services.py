@@ -5,14 +5,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.services import record
+from notifications.services import notify
 
 from .models import Cluster, ClusterMembership, Ecosystem, JoinRequest
+from .notifications import (
+    JOIN_REQUEST_APPROVED,
+    JOIN_REQUEST_REJECTED,
+)
 from .permissions import can_edit_cluster, can_manage_team
 
 NO_SUCH_USER = _(
@@ -234,6 +240,12 @@ def join_request_approve(*, join_request: JoinRequest, actor: User) -> Cluster:
         to_state=JoinRequest.Status.APPROVED,
     )
     record(actor=actor, verb="cluster.create", target=cluster, to_state=cluster.status)
+    notify(
+        recipients=[join_request.requester],
+        kind=JOIN_REQUEST_APPROVED.name,
+        context={"join_request": join_request, "cluster": cluster},
+        link=reverse("clusters:edit", kwargs={"slug": cluster.slug}),
+    )
     return cluster
 
 
@@ -258,5 +270,11 @@ def join_request_reject(*, join_request: JoinRequest, actor: User, reason: str) 
         from_state=JoinRequest.Status.SUBMITTED,
         to_state=JoinRequest.Status.REJECTED,
         comment=join_request.rejection_reason,
+    )
+    notify(
+        recipients=[join_request.requester],
+        kind=JOIN_REQUEST_REJECTED.name,
+        context={"join_request": join_request},
+        link=reverse("accounts:profile"),
     )
     return join_request

@@ -11,6 +11,7 @@ with no broker; with it, a worker and beat run as separate processes::
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartclusters.settings.local")
 
@@ -19,5 +20,20 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic tasks are defined here, in code, so every deployment runs the same schedule.
-# Apps add their entries as they arrive (notifications, reminders).
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # The outbox sweep: e-mails still pending (broker was down, worker lost) go out again.
+    "notifications-requeue-stale": {
+        "task": "notifications.tasks.requeue_stale_notifications",
+        "schedule": 60.0,
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7")), minute=0),
+    },
+    # Reminders: one entry each; the task's dedupe keys make a second run a no-op.
+    "reminder-joinrequest-waiting": {
+        "task": "notifications.tasks.run_reminder",
+        "schedule": crontab(hour=8, minute=15),
+        "args": ("clusters.joinrequest_waiting",),
+    },
+}

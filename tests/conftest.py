@@ -2,7 +2,13 @@ import os
 
 import pytest
 
-from tests.factories import ClusterFactory, MembershipFactory, StaffFactory, UserFactory
+from tests.factories import (
+    ClusterFactory,
+    MembershipFactory,
+    NotificationFactory,
+    StaffFactory,
+    UserFactory,
+)
 from tests.routes import World
 
 
@@ -76,7 +82,13 @@ def redis_url():
 @pytest.fixture
 def world(cluster, other_cluster, member, manager, other_manager, secretariat):
     staff = MembershipFactory(cluster=cluster, role="staff", user__email="staffer@example.org")
+    # Everyone has one unread notification; the member's is the one the rows point at.
+    notifications = {
+        user.pk: NotificationFactory(recipient=user)
+        for user in (member, manager, other_manager, secretariat)
+    }
     return World(
+        notification=notifications[member.pk],
         cluster=cluster,
         other_cluster=other_cluster,
         member=member,

@@ -101,3 +101,15 @@ class JoinRequestFactory(factory.django.DjangoModelFactory):
             return
         codes = extracted if extracted is not None else ["energy"]
         obj.ecosystems.set(Ecosystem.objects.filter(code__in=codes))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "clusters.joinrequest_submitted"
+    subject = factory.Sequence(lambda n: f"Something happened #{n}")
+    body = "Something happened in the network that you should know about."
+    link = "/clusters/"
+    email_state = "sent"

@@ -11,6 +11,7 @@ import itertools
 
 from django.urls import reverse
 
+from notifications.registry import all_kinds
 from tests.matrix import ADMIN_LOGIN, LOGIN, FormSpec, Route, expect
 
 
@@ -27,7 +28,9 @@ class World:
         other_manager,
         secretariat,
         staff_membership,
+        notification,
     ):
+        self.notification = notification  # the member's unread one
         self.cluster = cluster
         self.other_cluster = other_cluster
         self.users = {
@@ -177,6 +180,34 @@ MATRIX: list[Route] = [
         kwargs=lambda w: {"slug": w.cluster.slug, "membership_id": w.staff_membership.pk},
         get=expect(405, visitor=LOGIN),
         post=expect(403, visitor=LOGIN, manager=302),
+    ),
+    Route("notifications:inbox", get=expect(200, visitor=LOGIN)),
+    Route(
+        "notifications:open",
+        kwargs=lambda w: {"pk": w.notification.pk},
+        # Another person's notification does not exist for you.
+        get=expect(404, visitor=LOGIN, member=302),
+    ),
+    Route(
+        "notifications:mark_read",
+        kwargs=lambda w: {"pk": w.notification.pk},
+        get=expect(405, visitor=LOGIN),
+        post=expect(404, visitor=LOGIN, member=302),
+    ),
+    Route(
+        "notifications:mark_all_read",
+        get=expect(405, visitor=LOGIN),
+        post=expect(302, visitor=LOGIN),
+    ),
+    Route(
+        "notifications:preferences",
+        get=expect(200, visitor=LOGIN),
+        post=expect(302, visitor=LOGIN),
+        form=FormSpec(
+            role="member",
+            has_text=False,
+            data=lambda w: {kind.name: "digest" for kind in all_kinds()},
+        ),
     ),
     # --- allauth (a group: a sample of its routes) -------------------------------
     Route("account_login", get=expect(302, visitor=200)),

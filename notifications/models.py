@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .registry import Channel
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+
+class Notification(models.Model):
+    """One message to one person: a row in their inbox and, maybe, an e-mail.
+
+    Rows are written in the same transaction as the change they tell about (an
+    outbox); e-mail delivery happens after commit and is tracked in ``email_state``.
+    """
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", _("Waiting to be e-mailed")
+        SENT = "sent", _("E-mailed")
+        FAILED = "failed", _("E-mail failed")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        NOT_EMAILED = "not_emailed", _("In the inbox only")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=64, db_index=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(
+        _("e-mail state"),
+        max_length=12,
+        choices=EmailState.choices,
+        default=EmailState.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a failed e-mail is due to be tried again.")
+    )
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=Q(dedupe_key__isnull=False),
+                name="notification_dedupe_per_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(email_state__in=["pending", "sent", "failed", "digest", "not_emailed"]),
+                name="notification_email_state_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
+            models.Index(fields=["email_state", "created"], name="notification_outbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Preference(models.Model):
+    """How one person wants one kind of notification delivered."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=64)
+    channel = models.CharField(max_length=12, choices=Channel.CHOICES)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_unique_per_kind"),
+            models.CheckConstraint(
+                condition=Q(channel__in=["immediate", "digest", "in_app"]),
+                name="preference_channel_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} → {self.channel}"

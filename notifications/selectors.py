@@ -1,0 +1,19 @@
+from django.db.models import QuerySet
+
+from . import registry
+from .models import Notification, Preference
+
+
+def inbox(*, user) -> QuerySet[Notification]:
+    return Notification.objects.for_user(user).only(
+        "id", "kind", "subject", "body", "link", "created", "read_at", "recipient_id"
+    )
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.for_user(user).unread().count()
+
+
+def preferences_for(*, user) -> dict[str, str]:
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
+    return {kind.name: chosen.get(kind.name, kind.default_channel) for kind in registry.all_kinds()}

@@ -1,0 +1,342 @@
+"""Writes for notifications: the outbox, e-mail delivery, digests and read receipts.
+
+``notify`` is the one way every app tells people something. It writes one
+``Notification`` per recipient inside the caller's transaction and queues the
+e-mail only after commit, so a rolled-back change tells nobody and a broker
+that is down loses nothing (``notifications_requeue_stale`` picks rows up).
+"""
+
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from core.services import record
+
+from . import registry
+from .models import Notification, Preference
+from .registry import Channel
+
+logger = logging.getLogger(__name__)
+
+STATE_FOR_CHANNEL = {
+    Channel.IMMEDIATE: Notification.EmailState.PENDING,
+    Channel.DIGEST: Notification.EmailState.DIGEST,
+    Channel.IN_APP: Notification.EmailState.NOT_EMAILED,
+}
+
+
+def absolute_url(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def channels_for(users: Iterable[Any], kind: registry.Kind) -> dict[int, str]:
+    chosen = dict(
+        Preference.objects.filter(user__in=users, kind=kind.name).values_list("user_id", "channel")
+    )
+    return {user.pk: chosen.get(user.pk, kind.default_channel) for user in users}
+
+
+def notify(
+    *,
+    recipients: Iterable[Any],
+    kind: str,
+    context: dict[str, Any] | None = None,
+    link: str = "",
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    """Tell ``recipients`` about something. Call it inside the change's transaction.
+
+    A ``dedupe_key`` makes a repeated call for the same recipient a no-op, so a
+    reminder run twice, or a retried request, never tells anyone twice.
+    Returns the notifications created (not the ones deduplicated away).
+    """
+    kind_obj = registry.get(kind)
+    people = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if not people:
+        return []
+    if dedupe_key:
+        already = set(
+            Notification.objects.filter(recipient_id__in=people, dedupe_key=dedupe_key).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        people = {pk: u for pk, u in people.items() if pk not in already}
+    channels = channels_for(people.values(), kind_obj)
+    created = []
+    for user in people.values():
+        ctx = {**(context or {}), "recipient": user, "link": absolute_url(link)}
+        subject = " ".join(render_to_string(f"{kind_obj.template_dir}/subject.txt", ctx).split())[
+            :200
+        ]
+        body = render_to_string(f"{kind_obj.template_dir}/body.txt", ctx).strip()
+        notification = Notification(
+            recipient=user,
+            kind=kind,
+            subject=subject,
+            body=body,
+            link=link,
+            dedupe_key=dedupe_key,
+            email_state=STATE_FOR_CHANNEL[channels[user.pk]],
+        )
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent duplicate is skipped
+                notification.save()
+        except IntegrityError:
+            if not dedupe_key:
+                raise
+            continue
+        created.append(notification)
+    pending = [n.pk for n in created if n.email_state == Notification.EmailState.PENDING]
+    if pending:
+        transaction.on_commit(lambda: enqueue_delivery(pending))
+    return created
+
+
+def enqueue_delivery(notification_ids: list[int]) -> None:
+    """Hand notifications to Celery. A broker that is down leaves them pending for the sweep."""
+    from .tasks import deliver_notification
+
+    for pk in notification_ids:
+        try:
+            deliver_notification.delay(pk)
+        except Exception:
+            logger.warning("could not queue notification %s; the sweep will retry", pk)
+
+
+# ------------------------------------------------------------------------------
+# E-mail delivery
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # sent, failed, retry, skipped
+    retry_in: float | None = None
+
+
+def is_transient(exc: Exception) -> bool:
+    """Worth trying again later: the server is away or says "try later" (4xx)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError))
+
+
+def retry_delay(attempts: int) -> float:
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    return min(base * 2 ** (attempts - 1), settings.NOTIFICATIONS_RETRY_MAX_SECONDS)
+
+
+def _email_context(notification: Notification) -> dict[str, Any]:
+    return {
+        "notification": notification,
+        "recipient": notification.recipient,
+        "link": absolute_url(notification.link),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "inbox_url": absolute_url(reverse("notifications:inbox")),
+        "site_name": settings.SITE_NAME,
+    }
+
+
+def build_email(notification: Notification) -> EmailMultiAlternatives:
+    ctx = _email_context(notification)
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.SITE_NAME}] {notification.subject}",
+        body=render_to_string("notifications/email/notification.txt", ctx),
+        to=[notification.recipient.email],
+        headers={"List-Unsubscribe": f"<{ctx['preferences_url']}>"},
+    )
+    message.attach_alternative(
+        render_to_string("notifications/email/notification.html", ctx), "text/html"
+    )
+    return message
+
+
+def notification_deliver(*, notification_id: int) -> Outcome:
+    """E-mail one pending notification. Idempotent: only a pending row is sent.
+
+    The row is locked while it is sent, so two workers never send it twice; a
+    transient failure leaves it pending with the time of the next try, and after
+    ``NOTIFICATIONS_MAX_ATTEMPTS`` it is marked failed with the error kept.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, email_state=Notification.EmailState.PENDING)
+            .first()
+        )
+        if notification is None:
+            return Outcome("skipped")
+        notification.attempts += 1
+        try:
+            build_email(notification).send()
+        except Exception as exc:
+            notification.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            transient = is_transient(exc)
+            if transient and notification.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+                delay = retry_delay(notification.attempts)
+                notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+                notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+                logger.info("notification %s: %s; retry in %ss", notification_id, exc, delay)
+                return Outcome("retry", retry_in=delay)
+            notification.email_state = Notification.EmailState.FAILED
+            notification.next_attempt_at = None
+            notification.save(
+                update_fields=["attempts", "last_error", "email_state", "next_attempt_at"]
+            )
+            logger.warning("notification %s failed for good: %s", notification_id, exc)
+            return Outcome("failed")
+        notification.email_state = Notification.EmailState.SENT
+        notification.sent_at = timezone.now()
+        notification.next_attempt_at = None
+        notification.last_error = ""
+        notification.save(
+            update_fields=["attempts", "email_state", "sent_at", "next_attempt_at", "last_error"]
+        )
+        return Outcome("sent")
+
+
+def notifications_requeue_stale(*, now=None) -> list[int]:
+    """Queue again the pending e-mails nobody delivered (broker down, worker lost)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS)
+    ids = list(
+        Notification.objects.filter(email_state=Notification.EmailState.PENDING)
+        .filter(
+            Q(next_attempt_at__isnull=True, created__lt=cutoff)
+            | Q(next_attempt_at__lt=now - timedelta(seconds=5))
+        )
+        .order_by("created")
+        .values_list("pk", flat=True)[:500]
+    )
+    enqueue_delivery(ids)
+    return ids
+
+
+def notifications_retry_failed(*, ids: list[int], actor) -> list[int]:
+    """The secretariat sends failed e-mails again (e.g. after fixing the mail server)."""
+    with transaction.atomic():
+        failed = list(
+            Notification.objects.select_for_update().filter(
+                pk__in=ids, email_state=Notification.EmailState.FAILED
+            )
+        )
+        for notification in failed:
+            notification.email_state = Notification.EmailState.PENDING
+            notification.attempts = 0
+            notification.next_attempt_at = None
+            notification.save(update_fields=["email_state", "attempts", "next_attempt_at"])
+            record(
+                actor=actor,
+                verb="notification.retry",
+                target=notification,
+                from_state="failed",
+                to_state="pending",
+                comment=notification.last_error,
+            )
+        retried = [n.pk for n in failed]
+        transaction.on_commit(lambda: enqueue_delivery(retried))
+    return retried
+
+
+# ------------------------------------------------------------------------------
+# Daily digest
+# ------------------------------------------------------------------------------
+def digest_recipients() -> list[int]:
+    return list(
+        Notification.objects.filter(email_state=Notification.EmailState.DIGEST)
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+
+
+def digest_send(*, user_id: int) -> int:
+    """Send one person their digest of everything waiting; returns how many items."""
+    with transaction.atomic():
+        items = list(
+            Notification.objects.select_for_update()
+            .filter(recipient_id=user_id, email_state=Notification.EmailState.DIGEST)
+            .select_related("recipient")
+            .order_by("created")
+        )
+        if not items:
+            return 0
+        recipient = items[0].recipient
+        ctx = {
+            "items": [(n, absolute_url(n.link)) for n in items],
+            "recipient": recipient,
+            "preferences_url": absolute_url(reverse("notifications:preferences")),
+            "inbox_url": absolute_url(reverse("notifications:inbox")),
+            "site_name": settings.SITE_NAME,
+        }
+        message = EmailMultiAlternatives(
+            subject=f"[{settings.SITE_NAME}] Your daily digest: {len(items)} update"
+            + ("s" if len(items) != 1 else ""),
+            body=render_to_string("notifications/email/digest.txt", ctx),
+            to=[recipient.email],
+            headers={"List-Unsubscribe": f"<{ctx['preferences_url']}>"},
+        )
+        message.attach_alternative(
+            render_to_string("notifications/email/digest.html", ctx), "text/html"
+        )
+        message.send()
+        now = timezone.now()
+        Notification.objects.filter(pk__in=[n.pk for n in items]).update(
+            email_state=Notification.EmailState.SENT, sent_at=now, attempts=1
+        )
+        return len(items)
+
+
+# ------------------------------------------------------------------------------
+# The person's side
+# ------------------------------------------------------------------------------
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_save(*, user, channels: dict[str, str]) -> None:
+    """Store how a person wants each kind delivered (the default needs no row)."""
+    before = {p.kind: p.channel for p in Preference.objects.filter(user=user)}
+    for kind_name, channel in channels.items():
+        kind = registry.get(kind_name)
+        if channel not in STATE_FOR_CHANNEL:
+            raise ValueError(f"unknown channel {channel!r}")
+        if channel == kind.default_channel:
+            Preference.objects.filter(user=user, kind=kind_name).delete()
+        else:
+            Preference.objects.update_or_create(
+                user=user, kind=kind_name, defaults={"channel": channel}
+            )
+    after = {p.kind: p.channel for p in Preference.objects.filter(user=user)}
+    if before != after:
+        record(
+            actor=user,
+            verb="notifications.preferences",
+            target=user,
+            changes={
+                k: [before.get(k, "default"), after.get(k, "default")]
+                for k in set(before) | set(after)
+                if before.get(k) != after.get(k)
+            },
+        )

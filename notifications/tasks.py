@@ -1,0 +1,37 @@
+"""Celery entry points for notifications. Each takes ids, calls one service, holds no logic."""
+
+from celery import shared_task
+
+from . import reminders, services
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
+def deliver_notification(self, notification_id: int) -> str:
+    outcome = services.notification_deliver(notification_id=notification_id)
+    # In-process (eager) runs don't wait for a retry: the periodic sweep tries again.
+    if outcome.state == "retry" and not self.request.is_eager:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.state
+
+
+@shared_task(ignore_result=True)
+def requeue_stale_notifications() -> int:
+    return len(services.notifications_requeue_stale())
+
+
+@shared_task(ignore_result=True)
+def send_daily_digests() -> int:
+    user_ids = services.digest_recipients()
+    for user_id in user_ids:
+        send_digest.delay(user_id)
+    return len(user_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_digest(user_id: int) -> int:
+    return services.digest_send(user_id=user_id)
+
+
+@shared_task(ignore_result=True)
+def run_reminder(name: str) -> int:
+    return reminders.run(name)
