@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import secretariat_users
 from core.services import record
 from notifications.services import notify
 
@@ -18,6 +19,8 @@ from .models import Cluster, ClusterMembership, Ecosystem, JoinRequest
 from .notifications import (
     JOIN_REQUEST_APPROVED,
     JOIN_REQUEST_REJECTED,
+    JOIN_REQUEST_SUBMITTED,
+    join_request_admin_link,
 )
 from .permissions import can_edit_cluster, can_manage_team
 
@@ -184,6 +187,12 @@ def join_request_submit(
         verb="joinrequest.submit",
         target=join_request,
         to_state=JoinRequest.Status.SUBMITTED,
+    )
+    notify(
+        recipients=secretariat_users(),
+        kind=JOIN_REQUEST_SUBMITTED.name,
+        context={"join_request": join_request},
+        link=join_request_admin_link(join_request),
     )
     return join_request
 

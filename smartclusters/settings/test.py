@@ -20,3 +20,8 @@ WHITENOISE_USE_FINDERS = True
 # Unit tests exercise services with tasks run in-process; the integration tests
 # (marked ``services``) start a real worker against the real Redis instead.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# A file, not memory, for SQLite's test database: the integration tests' Celery
+# worker is another process and must see the same rows.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}  # noqa: F405
