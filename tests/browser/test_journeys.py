@@ -174,6 +174,14 @@ def test_member_requests_to_join_and_secretariat_approves_in_admin(network, new_
 
     admin = new_visitor()
     admin.login(secretariat.email, TEST_PASSWORD)
+    # The secretariat was told: a badge in the header, the request in the inbox.
+    admin.goto("/")
+    admin.page.get_by_role("link", name=re.compile("Notifications 1 unread")).click()
+    admin.check_page()
+    admin.page.get_by_role("link", name=re.compile("New join request: Porto Energy")).click()
+    admin.page.wait_for_load_state()
+    assert "/admin/clusters/joinrequest/" in admin.page.url
+
     admin.page.goto(admin.url("/admin/clusters/joinrequest/"))
     admin.page.get_by_role("checkbox", name=re.compile("Select this object")).first.check()
     admin.page.locator("select[name=action]").select_option("approve")
@@ -186,7 +194,41 @@ def test_member_requests_to_join_and_secretariat_approves_in_admin(network, new_
     cluster = Cluster.objects.get(name="Porto Energy Communities")
     assert ClusterMembership.objects.filter(cluster=cluster, user=member, role="manager").exists()
 
+    applicant.goto("/notifications/")
+    assert page.get_by_role(
+        "link", name="Welcome: Porto Energy Communities is now in the network"
+    ).is_visible()
+    assert len(mail.outbox) == 2  # one to the secretariat, one to the requester
+
     applicant.goto("/clusters/?q=Porto")
     page.get_by_role("link", name="Porto Energy Communities").click()
     applicant.check_page()
     assert page.get_by_role("link", name="Edit profile and team").is_visible()
+
+
+def test_member_chooses_a_daily_digest_and_clears_the_inbox(db, new_visitor):
+    from notifications.models import Preference
+    from tests.factories import NotificationFactory
+
+    member = UserFactory(email="mia@sme.example.org")
+    NotificationFactory.create_batch(2, recipient=member, email_state="sent")
+    visitor = new_visitor()
+    page = visitor.page
+    visitor.login(member.email, TEST_PASSWORD)
+    page.get_by_role("link", name=re.compile("Notifications 2 unread")).click()
+    visitor.check_page()
+    page.get_by_role("button", name="Mark all as read").click()
+    visitor.check_page()
+    assert page.get_by_text("All your notifications are marked as read.").is_visible()
+    assert page.get_by_role("link", name=re.compile("unread")).count() == 0
+
+    page.get_by_role("link", name="Preferences").click()
+    visitor.check_page()
+    group = page.get_by_role("group", name=re.compile("join request was approved"))
+    group.get_by_label("Daily digest e-mail").check()
+    page.get_by_role("button", name="Save preferences").click()
+    visitor.check_page()
+    assert page.get_by_text("Your notification preferences have been saved.").is_visible()
+    assert Preference.objects.get(user=member, kind="clusters.joinrequest_approved").channel == (
+        "digest"
+    )
