@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Notification, Preference
 from .services import notifications_retry_failed
@@ -23,7 +24,12 @@ class NotificationAdmin(admin.ModelAdmin):
         ids = notifications_retry_failed(
             ids=list(queryset.values_list("pk", flat=True)), actor=request.user
         )
-        self.message_user(request, _("%d notifications queued again.") % len(ids), messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%d notification queued again.", "%d notifications queued again.", len(ids))
+            % len(ids),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Preference)

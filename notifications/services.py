@@ -64,6 +64,7 @@ def notify(
     Returns the notifications created (not the ones deduplicated away).
     """
     kind_obj = registry.get(kind)
+    dedupe_key = dedupe_key or None  # "" would be stored as a key, yet is checked as none
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not people:
         return []
@@ -131,7 +132,13 @@ def is_transient(exc: Exception) -> bool:
         return all(400 <= code < 500 for code, _msg in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
-    return isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError))
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+        return True
+    if isinstance(exc, smtplib.SMTPException):
+        # SMTPException is an OSError too; the rest (no AUTH, not supported...) is
+        # a configuration problem that waiting will not fix.
+        return False
+    return isinstance(exc, OSError)  # refused, reset, timed out, name not resolved
 
 
 def retry_delay(attempts: int) -> float:
@@ -179,6 +186,10 @@ def notification_deliver(*, notification_id: int) -> Outcome:
             .first()
         )
         if notification is None:
+            return Outcome("skipped")
+        due = notification.next_attempt_at
+        if due is not None and due > timezone.now() + timedelta(seconds=1):
+            # Queued twice (a retry and the sweep): the other one will try at ``due``.
             return Outcome("skipped")
         notification.attempts += 1
         try:

@@ -12,6 +12,17 @@ from tests.factories import (
 from tests.routes import World
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the ecosystems (migration data) that a reused test database may have
+    lost to an earlier run's transactional tests, which flush every table."""
+    from clusters.models import Ecosystem
+
+    with django_db_blocker.unblock():
+        for code, name in Ecosystem.CODES:
+            Ecosystem.objects.get_or_create(code=code, defaults={"name": str(name)})
+
+
 @pytest.fixture(autouse=True)
 def _media_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

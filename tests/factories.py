@@ -113,3 +113,12 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     body = "Something happened in the network that you should know about."
     link = "/clusters/"
     email_state = "sent"
+
+
+class PreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Preference"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "clusters.joinrequest_submitted"
+    channel = "digest"

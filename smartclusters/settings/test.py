@@ -21,7 +21,7 @@ WHITENOISE_USE_FINDERS = True
 # (marked ``services``) start a real worker against the real Redis instead.
 CELERY_TASK_ALWAYS_EAGER = True
 
-# A file, not memory, for SQLite's test database: the integration tests' Celery
-# worker is another process and must see the same rows.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+# With Redis (integration tests), SQLite's test database is a file, not memory:
+# the Celery worker is another process and must see the same rows.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and REDIS_URL:  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}  # noqa: F405
