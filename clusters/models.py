@@ -325,3 +325,23 @@ class JoinRequest(ClusterProfile):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ClusterFollow(models.Model):
+    """A member follows a cluster: they hear when it publishes a practice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_follows"
+    )
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="follows")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cluster follower")
+        verbose_name_plural = _("cluster followers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cluster"], name="follow_once_per_cluster")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.cluster}"

@@ -15,7 +15,7 @@ from accounts.selectors import secretariat_users
 from core.services import record
 from notifications.services import notify
 
-from .models import Cluster, ClusterMembership, Ecosystem, JoinRequest
+from .models import Cluster, ClusterFollow, ClusterMembership, Ecosystem, JoinRequest
 from .notifications import (
     JOIN_REQUEST_APPROVED,
     JOIN_REQUEST_REJECTED,
@@ -287,3 +287,20 @@ def join_request_reject(*, join_request: JoinRequest, actor: User, reason: str) 
         link=reverse("accounts:profile"),
     )
     return join_request
+
+
+@transaction.atomic
+def cluster_follow(*, cluster: Cluster, user: User) -> bool:
+    """Follow a cluster to hear about its new practices. Returns True if newly followed."""
+    _follow, created = ClusterFollow.objects.get_or_create(cluster=cluster, user=user)
+    if created:
+        record(actor=user, verb="cluster.follow", target=cluster)
+    return created
+
+
+@transaction.atomic
+def cluster_unfollow(*, cluster: Cluster, user: User) -> bool:
+    deleted, _ = ClusterFollow.objects.filter(cluster=cluster, user=user).delete()
+    if deleted:
+        record(actor=user, verb="cluster.unfollow", target=cluster)
+    return bool(deleted)

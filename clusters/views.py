@@ -6,17 +6,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from practices.selectors import published_practices_of
+
 from .forms import ClusterForm, JoinRequestForm, MembershipAddForm
-from .models import ClusterMembership
+from .models import ClusterFollow, ClusterMembership
 from .permissions import can_edit_cluster, can_manage_team
 from .selectors import cluster_directory, cluster_directory_results, cluster_get, cluster_team
 from .services import (
+    cluster_follow,
+    cluster_unfollow,
     cluster_update,
     join_request_submit,
     membership_add,
     membership_remove,
 )
 
+FOLLOWED = _("You follow %(name)s: you will hear when it publishes a practice.")
+UNFOLLOWED = _("You no longer follow %(name)s.")
 CLUSTER_SAVED = _("The cluster profile has been saved.")
 MEMBER_ADDED = _("%(name)s is now %(role)s of the cluster.")
 MEMBER_REMOVED = _("%(name)s has been removed from the team.")
@@ -56,11 +62,31 @@ def directory(request):
 @require_http_methods(["GET", "HEAD"])
 def detail(request, slug):
     cluster = cluster_get(slug=slug, user=request.user)
+    user = request.user
     return render(
         request,
         "clusters/detail.html",
-        {"cluster": cluster, "can_edit": can_edit_cluster(request.user, cluster)},
+        {
+            "cluster": cluster,
+            "can_edit": can_edit_cluster(user, cluster),
+            "practices": published_practices_of(cluster=cluster),
+            "is_following": user.is_authenticated
+            and ClusterFollow.objects.filter(cluster=cluster, user=user).exists(),
+        },
     )
+
+
+@login_required
+@require_POST
+def follow(request, slug):
+    cluster = cluster_get(slug=slug, user=request.user)
+    if request.POST.get("action") == "unfollow":
+        cluster_unfollow(cluster=cluster, user=request.user)
+        messages.success(request, UNFOLLOWED % {"name": cluster.name})
+    else:
+        cluster_follow(cluster=cluster, user=request.user)
+        messages.success(request, FOLLOWED % {"name": cluster.name})
+    return redirect(cluster)
 
 
 def _cluster_for_team_management(request, slug):

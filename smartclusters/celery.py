@@ -36,4 +36,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=15),
         "args": ("clusters.joinrequest_waiting",),
     },
+    "reminder-practices-waiting": {
+        "task": "notifications.tasks.run_reminder",
+        "schedule": crontab(hour=8, minute=20),
+        "args": ("practices.waiting",),
+    },
 }

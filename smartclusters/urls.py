@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("clusters/", include("clusters.urls")),
     path("notifications/", include("notifications.urls")),
+    path("practices/", include("practices.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -99,6 +99,7 @@ def world(cluster, other_cluster, member, manager, other_manager, secretariat):
         for user in (member, manager, other_manager, secretariat)
     }
     return World(
+        practices=_world_practices(cluster, manager),
         notification=notifications[member.pk],
         cluster=cluster,
         other_cluster=other_cluster,
@@ -108,3 +109,46 @@ def world(cluster, other_cluster, member, manager, other_manager, secretariat):
         secretariat=secretariat,
         staff_membership=staff,
     )
+
+
+def _world_practices(cluster, author):
+    """A published, a draft (with a file) and a submitted practice of ``cluster``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from clusters.models import Ecosystem
+    from practices.models import Attachment, Practice
+
+    def make(status, title):
+        practice = Practice.objects.create(
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            cluster=cluster,
+            author=author,
+            category="thematic",
+            summary="A practice worth sharing.",
+            problem="A problem.",
+            description="What we did.",
+            start_year=2020,
+            status=status,
+            published_at=timezone.now() if status == "published" else None,
+            submitted_at=timezone.now() if status == "submitted" else None,
+        )
+        practice.ecosystems.set(Ecosystem.objects.filter(code="mobility"))
+        return practice
+
+    draft = make("draft", "Draft practice")
+    attachment = Attachment(
+        practice=draft,
+        name="plan.pdf",
+        content_type="application/pdf",
+        size=20,
+        uploaded_by=author,
+    )
+    attachment.file.save("plan.pdf", SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n"))
+    return {
+        "published": make("published", "Published practice"),
+        "draft": draft,
+        "submitted": make("submitted", "Submitted practice"),
+        "attachment": attachment,
+    }

@@ -36,6 +36,7 @@ class FormSpec:
     shown_on: Callable[[Any], str] | None = None  # world -> URL where submitted text is shown
     invalid_status: int = 400  # what the view answers to invalid data (allauth's say 200)
     has_text: bool = True  # False for a form of choices only (checked by the sweep)
+    has_required: bool = True  # False for a form whose every field is optional (checked)
 
 
 @dataclass
@@ -97,7 +98,15 @@ def route_group(name: str, pattern: str, module: str) -> str | None:
 # Database snapshots: "nothing changed" means every row of every model is the same
 # ------------------------------------------------------------------------------
 VOLATILE_FIELDS = {"last_login", "updated", "expire_date", "session_data"}
-SNAPSHOT_APPS = ("accounts", "clusters", "core", "account", "mfa", "notifications")
+SNAPSHOT_APPS = (
+    "accounts",
+    "clusters",
+    "core",
+    "account",
+    "mfa",
+    "notifications",
+    "practices",
+)
 
 
 def snapshot() -> dict[str, list[tuple]]:

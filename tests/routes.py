@@ -29,8 +29,10 @@ class World:
         secretariat,
         staff_membership,
         notification,
+        practices,
     ):
         self.notification = notification  # the member's unread one
+        self.practices = practices  # published, draft (with an attachment), submitted
         self.cluster = cluster
         self.other_cluster = other_cluster
         self.users = {
@@ -104,6 +106,35 @@ def _join_data(world):
     }
 
 
+_practice_counter = itertools.count(1)
+
+
+def _practice_data(world):
+    from clusters.models import Ecosystem
+
+    return {
+        "title": "Draft practice",
+        "category": "thematic",
+        "ecosystems": [str(Ecosystem.objects.get(code="mobility").pk)],
+        "summary": "Breakfasts where SMEs meet the city's buyers.",
+        "tags": "procurement, SMEs",
+        "problem": "SMEs never meet public buyers.",
+        "description": "- monthly\n- informal",
+        "resources": "A room and coffee.",
+        "evidence": "40 contracts in 3 years.",
+        "difficulties": "Buyers' agendas.",
+        "transfer_potential": "High.",
+        "start_year": "2019",
+        "end_year": "",
+    }
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("report.pdf", b"%PDF-1.4\n1 0 obj\n%%EOF\n", "application/pdf")
+
+
 def _profile_data(world):
     return {
         "name": "Mia Member",
@@ -133,6 +164,7 @@ MATRIX: list[Route] = [
         form=FormSpec(
             role="visitor",
             method="get",
+            has_required=False,
             data=lambda w: {
                 "q": "",
                 "ecosystem": "",
@@ -208,6 +240,122 @@ MATRIX: list[Route] = [
             has_text=False,
             data=lambda w: {kind.name: "digest" for kind in all_kinds()},
         ),
+    ),
+    Route(
+        "clusters:follow",
+        kwargs=_cluster,
+        get=expect(405, visitor=LOGIN),
+        post=expect(302, visitor=LOGIN),
+    ),
+    # --- practices ------------------------------------------------------------------
+    Route(
+        "practices:repository",
+        get=expect(200),
+        form=FormSpec(
+            role="visitor",
+            method="get",
+            has_required=False,
+            data=lambda w: {
+                "q": "",
+                "category": "",
+                "ecosystem": "",
+                "country": "",
+                "cluster": "",
+                "tag": "",
+            },
+        ),
+    ),
+    Route("practices:mine", get=expect(200, visitor=LOGIN)),
+    Route("practices:moderation", get=expect(403, visitor=LOGIN, secretariat=200)),
+    Route(
+        "practices:create",
+        # Anyone in a cluster's team may write; the other manager may not pick our cluster.
+        get=expect(403, visitor=LOGIN, manager=200, other_manager=200),
+        post=expect(403, visitor=LOGIN, manager=302, other_manager=400),
+        form=FormSpec(
+            role="manager",
+            data=lambda w: {
+                **_practice_data(w),
+                "cluster": str(w.cluster.pk),
+                "title": f"Matchmaking breakfasts {next(_practice_counter)}",
+            },
+            shown_on=lambda w: reverse("practices:mine"),
+        ),
+    ),
+    Route(
+        "practices:detail",
+        kwargs=lambda w: {"slug": w.practices["draft"].slug},
+        # A draft is private to its cluster's team (and the secretariat).
+        get=expect(404, manager=200, secretariat=200),
+    ),
+    Route(
+        "practices:edit",
+        kwargs=lambda w: {"slug": w.practices["draft"].slug},
+        get=expect(404, visitor=LOGIN, manager=200, secretariat=403),
+        post=expect(404, visitor=LOGIN, manager=302, secretariat=403),
+        form=FormSpec(
+            role="manager",
+            data=_practice_data,
+            shown_on=lambda w: reverse(
+                "practices:detail", kwargs={"slug": w.practices["draft"].slug}
+            ),
+        ),
+    ),
+    Route(
+        "practices:submit",
+        kwargs=lambda w: {"slug": w.practices["draft"].slug},
+        get=expect(405, visitor=LOGIN),
+        post=expect(404, visitor=LOGIN, manager=302, secretariat=403),
+    ),
+    Route(
+        "practices:moderate",
+        kwargs=lambda w: {"slug": w.practices["submitted"].slug},
+        get=expect(405, visitor=LOGIN),
+        post=expect(404, visitor=LOGIN, manager=403, secretariat=302),
+        form=FormSpec(
+            role="secretariat",
+            page="practices:detail",
+            data=lambda w: {"decision": "request_changes", "comment": "Please add figures."},
+        ),
+    ),
+    Route(
+        "practices:archive",
+        kwargs=lambda w: {"slug": w.practices["published"].slug},
+        get=expect(405, visitor=LOGIN),
+        post=expect(403, visitor=LOGIN, secretariat=302),
+    ),
+    Route(
+        "practices:interest",
+        kwargs=lambda w: {"slug": w.practices["published"].slug},
+        get=expect(405, visitor=LOGIN),
+        # Its own cluster's team does not ask to transfer its own practice.
+        post=expect(302, visitor=LOGIN, manager=403),
+        form=FormSpec(
+            role="member",
+            page="practices:detail",
+            has_required=False,
+            data=lambda w: {"message": "We would like to try this in Porto."},
+        ),
+    ),
+    Route(
+        "practices:attachment_upload",
+        kwargs=lambda w: {"slug": w.practices["draft"].slug},
+        get=expect(405, visitor=LOGIN),
+        post=expect(404, visitor=LOGIN, manager=302, secretariat=403),
+        form=FormSpec(
+            role="manager", page="practices:edit", has_text=False, data=lambda w: {"file": _pdf()}
+        ),
+    ),
+    Route(
+        "practices:attachment",
+        kwargs=lambda w: {"slug": w.practices["draft"].slug, "pk": w.practices["attachment"].pk},
+        get=expect(404, manager=200, secretariat=200),
+    ),
+    Route(
+        "practices:attachment_delete",
+        kwargs=lambda w: {"slug": w.practices["draft"].slug, "pk": w.practices["attachment"].pk},
+        get=expect(405, visitor=LOGIN),
+        post=expect(404, visitor=LOGIN, manager=302, secretariat=403),
     ),
     # --- allauth (a group: a sample of its routes) -------------------------------
     Route("account_login", get=expect(302, visitor=200)),

@@ -1,0 +1,99 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Attachment, Practice, PracticeVersion, Tag, TransferInterest
+from .services import practice_archive, practice_publish
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["name", "content_type", "size", "created"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VersionInline(admin.TabularInline):
+    model = PracticeVersion
+    extra = 0
+    fields = ["number", "created_by", "created"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "cluster", "category", "status", "submitted_at", "published_at"]
+    list_filter = ["status", "category", "ecosystems"]
+    search_fields = ["title", "summary", "cluster__name"]
+    list_select_related = ["cluster"]
+    date_hierarchy = "created"
+    autocomplete_fields = ["cluster", "author"]
+    filter_horizontal = ["ecosystems", "tags"]
+    # The workflow's fields change only through the services (the actions, the front end).
+    readonly_fields = [
+        "status",
+        "reviewer_feedback",
+        "submitted_at",
+        "published_at",
+        "created",
+        "updated",
+    ]
+    inlines = [AttachmentInline, VersionInline]
+    actions = ["publish", "archive"]
+
+    def _run(self, request, queryset, service, done_message):
+        done = 0
+        for practice in queryset:
+            try:
+                service(practice=practice, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{practice}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected submitted practices"))
+    def publish(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            practice_publish,
+            lambda n: ngettext("%d practice published.", "%d practices published.", n) % n,
+        )
+
+    @admin.action(description=_("Archive the selected published practices"))
+    def archive(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            practice_archive,
+            lambda n: ngettext("%d practice archived.", "%d practices archived.", n) % n,
+        )
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(TransferInterest)
+class TransferInterestAdmin(admin.ModelAdmin):
+    list_display = ["practice", "user", "created"]
+    search_fields = ["practice__title", "user__email"]
+    list_select_related = ["practice", "user"]
+    readonly_fields = ["practice", "user", "message", "created"]
+
+    def has_add_permission(self, request):
+        return False

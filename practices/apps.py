@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PracticesConfig(AppConfig):
+    name = "practices"
+    verbose_name = "Best practices"
+
+    def ready(self) -> None:
+        from . import notifications  # noqa: F401 - registers the kinds and reminders

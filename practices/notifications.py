@@ -1,0 +1,52 @@
+"""The notifications and the reminder the practices app sends."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import secretariat_users
+from notifications.registry import Kind, register
+from notifications.reminders import Due, Reminder
+from notifications.reminders import register as register_reminder
+
+SUBMITTED = register(
+    Kind("practices.submitted", _("A practice waits for moderation (secretariat)"))
+)
+PUBLISHED = register(Kind("practices.published", _("Your practice was published")))
+CHANGES_REQUESTED = register(
+    Kind("practices.changes_requested", _("Changes were requested on your practice"))
+)
+REJECTED = register(Kind("practices.rejected", _("Your practice was not accepted")))
+FOLLOWED_CLUSTER_PUBLISHED = register(
+    Kind(
+        "practices.followed_published",
+        _("A cluster you follow published a practice"),
+        default_channel="digest",
+    )
+)
+INTEREST = register(
+    Kind("practices.interest", _("Someone wants to transfer your cluster's practice"))
+)
+WAITING = register(
+    Kind("practices.waiting", _("Reminder: practices waiting more than 5 days (secretariat)"))
+)
+WAITING_DAYS = 5
+
+
+def _practices_waiting(now):
+    from .models import Practice
+
+    waiting = Practice.objects.filter(
+        status=Practice.Status.SUBMITTED, submitted_at__lt=now - timedelta(days=WAITING_DAYS)
+    ).select_related("cluster")
+    staff = list(secretariat_users())
+    for practice in waiting:
+        yield Due(
+            obj=practice,
+            recipients=staff,
+            context={"practice": practice, "days": (now - practice.submitted_at).days},
+            link=practice.get_absolute_url(),
+        )
+
+
+register_reminder(Reminder(name=WAITING.name, due=_practices_waiting, period="week"))

@@ -1,0 +1,57 @@
+"""Who may see and change a practice. Object-level: a role on cluster A gives nothing on B."""
+
+from clusters.models import ClusterMembership
+
+from .models import Practice
+
+EDITABLE = {Practice.Status.DRAFT, Practice.Status.CHANGES_REQUESTED}
+
+
+def _is_staff(user) -> bool:
+    return bool(getattr(user, "is_staff", False))
+
+
+def is_practice_team(user, practice: Practice) -> bool:
+    """Manager or staff of the practice's cluster."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return ClusterMembership.objects.filter(user=user, cluster_id=practice.cluster_id).exists()
+
+
+def can_view_practice(user, practice: Practice) -> bool:
+    if practice.status == Practice.Status.PUBLISHED:
+        return True
+    return _is_staff(user) or is_practice_team(user, practice)
+
+
+def can_create_practice(user) -> bool:
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and ClusterMembership.objects.filter(user=user).exists()
+    )
+
+
+def can_edit_practice(user, practice: Practice) -> bool:
+    return practice.status in EDITABLE and is_practice_team(user, practice)
+
+
+def can_submit_practice(user, practice: Practice) -> bool:
+    return can_edit_practice(user, practice)
+
+
+def can_moderate_practice(user, practice: Practice | None = None) -> bool:
+    if practice is not None and practice.status != Practice.Status.SUBMITTED:
+        return False
+    return _is_staff(user)
+
+
+def can_archive_practice(user, practice: Practice) -> bool:
+    return _is_staff(user) and practice.status == Practice.Status.PUBLISHED
+
+
+def can_express_interest(user, practice: Practice) -> bool:
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and practice.status == Practice.Status.PUBLISHED
+        and not is_practice_team(user, practice)
+    )

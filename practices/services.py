@@ -1,0 +1,337 @@
+"""Writes for best practices: drafting, the moderation workflow, attachments, interest.
+
+Every transition goes through ``_transition``: it checks the state it starts
+from, records who did it, when and why (an AuditEvent, shown as the practice's
+history) and tells the people concerned.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import secretariat_users
+from clusters.models import Cluster, ClusterFollow, ClusterMembership
+from core.services import record
+from notifications.services import notify
+
+from . import notifications as kinds
+from .attachments import TOO_MANY_FILES, validate_attachment
+from .models import MARKDOWN_FIELDS, Attachment, Practice, PracticeVersion, Tag, TransferInterest
+from .permissions import (
+    can_archive_practice,
+    can_edit_practice,
+    can_express_interest,
+    can_moderate_practice,
+)
+
+S = Practice.Status
+NOT_YOUR_CLUSTER = _("You can only write practices for a cluster whose team you are in.")
+WRONG_STATE = _("This practice is “%(status)s”: it cannot be %(action)s now.")
+COMMENT_REQUIRED = _("Say what should change: the authors read this comment.")
+ALREADY_INTERESTED = _("You have already told this cluster you want to transfer this practice.")
+
+TEXT_FIELDS = ("title", "summary", *MARKDOWN_FIELDS)
+EDITABLE_FIELDS = (*TEXT_FIELDS, "category", "start_year", "end_year")
+
+
+def parse_tags(text: str) -> list[str]:
+    names = []
+    for raw in (text or "").split(","):
+        name = " ".join(raw.split())[:50]
+        if name and slugify(name) and name.lower() not in {n.lower() for n in names}:
+            names.append(name)
+    return names[:10]
+
+
+def _set_tags(practice: Practice, names: list[str]) -> None:
+    tags = []
+    for name in names:
+        tag = Tag.objects.filter(slug=slugify(name)).first()
+        tags.append(tag or Tag.objects.create(name=name, slug=slugify(name)))
+    practice.tags.set(tags)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200] or "practice"
+    slug, n = base, 2
+    while Practice.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def practice_create(
+    *, actor, cluster: Cluster, data: dict[str, Any], ecosystems, tags: list[str]
+) -> Practice:
+    """A manager or staff member of ``cluster`` starts a practice (a draft)."""
+    if not ClusterMembership.objects.filter(user=actor, cluster=cluster).exists():
+        raise PermissionDenied(NOT_YOUR_CLUSTER)
+    practice = Practice(
+        cluster=cluster,
+        author=actor,
+        slug=_unique_slug(data["title"]),
+        status=S.DRAFT,
+        **{k: v for k, v in data.items() if k in EDITABLE_FIELDS},
+    )
+    practice.full_clean()
+    practice.save()
+    practice.ecosystems.set(ecosystems)
+    _set_tags(practice, tags)
+    record(actor=actor, verb="practice.create", target=practice, to_state=S.DRAFT)
+    return practice
+
+
+@transaction.atomic
+def practice_update(
+    *, practice: Practice, actor, data: dict[str, Any], ecosystems, tags: list[str]
+) -> Practice:
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    if not can_edit_practice(actor, practice):
+        raise PermissionDenied
+    changed = []
+    for field, value in data.items():
+        if field in EDITABLE_FIELDS and getattr(practice, field) != value:
+            setattr(practice, field, value)
+            changed.append(field)
+    practice.full_clean()
+    practice.save()
+    practice.ecosystems.set(ecosystems)
+    _set_tags(practice, tags)
+    if changed:
+        record(
+            actor=actor,
+            verb="practice.update",
+            target=practice,
+            changes={"fields": changed},
+        )
+    return practice
+
+
+def _authors(practice: Practice) -> list:
+    """Who wrote it: the author and everyone who submitted a version."""
+    people = {practice.author_id: practice.author} if practice.author_id else {}
+    for version in practice.versions.select_related("created_by"):
+        if version.created_by_id:
+            people.setdefault(version.created_by_id, version.created_by)
+    return list(people.values())
+
+
+def _transition(
+    practice: Practice, *, to: str, allowed_from: set[str], action: str
+) -> tuple[Practice, str]:
+    """Lock the practice, check where it stands, move it to ``to`` (not yet saved)."""
+    locked = Practice.objects.select_for_update().get(pk=practice.pk)
+    if locked.status not in allowed_from:
+        raise ValidationError(
+            WRONG_STATE % {"status": locked.get_status_display(), "action": action}
+        )
+    before = locked.status
+    locked.status = to
+    return locked, before
+
+
+def _record(practice, actor, verb, before, comment=""):
+    record(
+        actor=actor,
+        verb=verb,
+        target=practice,
+        from_state=before,
+        to_state=practice.status,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def practice_submit(*, practice: Practice, actor) -> Practice:
+    """Send a draft (or a practice with changes requested) to the secretariat."""
+    if not can_edit_practice(actor, practice):
+        raise PermissionDenied
+    practice, before = _transition(
+        practice,
+        to=S.SUBMITTED,
+        allowed_from={S.DRAFT, S.CHANGES_REQUESTED},
+        action=_("submitted"),
+    )
+    practice.submitted_at = timezone.now()
+    practice.save()
+    number = practice.versions.count() + 1
+    PracticeVersion.objects.create(
+        practice=practice,
+        number=number,
+        created_by=actor,
+        data={
+            **{f: getattr(practice, f) for f in TEXT_FIELDS},
+            "category": practice.category,
+            "start_year": practice.start_year,
+            "end_year": practice.end_year,
+        },
+    )
+    _record(practice, actor, "practice.submit", before)
+    notify(
+        recipients=secretariat_users(),
+        kind=kinds.SUBMITTED.name,
+        context={"practice": practice, "resubmitted": before == S.CHANGES_REQUESTED},
+        link=practice.get_absolute_url(),
+    )
+    return practice
+
+
+def _moderate(practice, actor, *, to, action, comment, verb, kind, comment_required):
+    if not can_moderate_practice(actor):
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if comment_required and not comment:
+        raise ValidationError({"comment": COMMENT_REQUIRED})
+    practice, before = _transition(practice, to=to, allowed_from={S.SUBMITTED}, action=action)
+    practice.reviewer_feedback = comment
+    if to == S.PUBLISHED:
+        practice.published_at = timezone.now()
+    practice.save()
+    _record(practice, actor, verb, before, comment)
+    notify(
+        recipients=_authors(practice),
+        kind=kind.name,
+        context={"practice": practice, "comment": comment},
+        link=practice.get_absolute_url(),
+    )
+    return practice
+
+
+@transaction.atomic
+def practice_publish(*, practice: Practice, actor, comment: str = "") -> Practice:
+    practice = _moderate(
+        practice,
+        actor,
+        to=S.PUBLISHED,
+        action=_("published"),
+        comment=comment,
+        verb="practice.publish",
+        kind=kinds.PUBLISHED,
+        comment_required=False,
+    )
+    authors = {u.pk for u in _authors(practice)}
+    followers = [
+        f.user
+        for f in ClusterFollow.objects.filter(cluster_id=practice.cluster_id).select_related("user")
+        if f.user_id not in authors
+    ]
+    notify(
+        recipients=followers,
+        kind=kinds.FOLLOWED_CLUSTER_PUBLISHED.name,
+        context={"practice": practice},
+        link=practice.get_absolute_url(),
+    )
+    return practice
+
+
+@transaction.atomic
+def practice_request_changes(*, practice: Practice, actor, comment: str) -> Practice:
+    return _moderate(
+        practice,
+        actor,
+        to=S.CHANGES_REQUESTED,
+        action=_("sent back for changes"),
+        comment=comment,
+        verb="practice.request_changes",
+        kind=kinds.CHANGES_REQUESTED,
+        comment_required=True,
+    )
+
+
+@transaction.atomic
+def practice_reject(*, practice: Practice, actor, comment: str) -> Practice:
+    return _moderate(
+        practice,
+        actor,
+        to=S.REJECTED,
+        action=_("rejected"),
+        comment=comment,
+        verb="practice.reject",
+        kind=kinds.REJECTED,
+        comment_required=True,
+    )
+
+
+@transaction.atomic
+def practice_archive(*, practice: Practice, actor, comment: str = "") -> Practice:
+    if not can_archive_practice(actor, practice):
+        raise PermissionDenied
+    practice, before = _transition(
+        practice, to=S.ARCHIVED, allowed_from={S.PUBLISHED}, action=_("archived")
+    )
+    practice.save()
+    _record(practice, actor, "practice.archive", before, comment)
+    return practice
+
+
+@transaction.atomic
+def attachment_add(*, practice: Practice, actor, uploaded) -> Attachment:
+    """Attach a file whose content is a PDF, an image or an office document."""
+    if not can_edit_practice(actor, practice):
+        raise PermissionDenied
+    Practice.objects.select_for_update().filter(pk=practice.pk).first()  # one upload at a time
+    if practice.attachments.count() >= settings.PRACTICE_ATTACHMENTS_MAX:
+        raise ValidationError({"file": TOO_MANY_FILES})
+    try:
+        content_type = validate_attachment(uploaded)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    name = (uploaded.name or "attachment").rsplit("/", 1)[-1][:200]
+    attachment = Attachment(
+        practice=practice,
+        name=name,
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, uploaded, save=False)
+    attachment.save()
+    record(actor=actor, verb="practice.attachment_add", target=practice, comment=name)
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor) -> None:
+    practice = attachment.practice
+    if not can_edit_practice(actor, practice):
+        raise PermissionDenied
+    name = attachment.name
+    storage, path = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(path))
+    record(actor=actor, verb="practice.attachment_remove", target=practice, comment=name)
+
+
+@transaction.atomic
+def interest_express(*, practice: Practice, user, message: str = "") -> TransferInterest:
+    """A member says "we want to transfer this"; the cluster's managers hear of it."""
+    if not can_express_interest(user, practice):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            interest = TransferInterest.objects.create(
+                practice=practice, user=user, message=message.strip()
+            )
+    except IntegrityError:
+        raise ValidationError(ALREADY_INTERESTED) from None
+    record(actor=user, verb="practice.interest", target=practice, comment=message[:500])
+    managers = [
+        m.user
+        for m in ClusterMembership.objects.filter(
+            cluster_id=practice.cluster_id, role=ClusterMembership.Role.MANAGER
+        ).select_related("user")
+    ]
+    notify(
+        recipients=managers,
+        kind=kinds.INTEREST.name,
+        context={"practice": practice, "interested": user, "message": interest.message},
+        link=practice.get_absolute_url(),
+        dedupe_key=f"practice-interest:{practice.pk}:{user.pk}",
+    )
+    return interest

@@ -1,0 +1,333 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusters.models import Cluster
+
+from . import permissions as perms
+from .forms import AttachmentForm, InterestForm, ModerationForm, PracticeForm
+from .models import Practice
+from .selectors import (
+    moderation_queue,
+    practice_get,
+    practice_history,
+    practice_related,
+    practice_repository,
+    practices_of_my_clusters,
+    versions_of,
+)
+from .services import (
+    attachment_add,
+    attachment_remove,
+    interest_express,
+    practice_archive,
+    practice_create,
+    practice_publish,
+    practice_reject,
+    practice_request_changes,
+    practice_submit,
+    practice_update,
+)
+
+DRAFT_SAVED = _("Your draft is saved. Submit it when it is ready for the secretariat.")
+SUBMITTED = _("Submitted: the secretariat will review it and you will be told the outcome.")
+ATTACHED = _("The file is attached.")
+DETACHED = _("The file was removed.")
+INTEREST_SENT = _("The cluster's managers have been told you want to transfer this practice.")
+DECIDED = {
+    "publish": _("The practice is published."),
+    "request_changes": _("The authors have been asked for changes."),
+    "reject": _("The practice was rejected."),
+}
+ARCHIVED = _("The practice is archived: it no longer appears in the repository.")
+
+
+def _errors_into(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@require_http_methods(["GET", "HEAD"])
+def repository(request):
+    filterset, results = practice_repository(data=request.GET)
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "practices/repository.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            "can_create": perms.can_create_practice(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def mine(request):
+    return render(
+        request,
+        "practices/mine.html",
+        {
+            "practices": practices_of_my_clusters(user=request.user),
+            "can_create": perms.can_create_practice(request.user),
+        },
+    )
+
+
+def _my_clusters(user):
+    return Cluster.objects.filter(memberships__user=user).order_by("name")
+
+
+def _save(request, form, practice=None):
+    """Create or update from a valid form; submit too when that button was pressed."""
+    data = {
+        k: v for k, v in form.cleaned_data.items() if k not in {"ecosystems", "tags", "cluster"}
+    }
+    kwargs = {"ecosystems": form.cleaned_data["ecosystems"], "tags": form.cleaned_data["tags"]}
+    if practice is None:
+        practice = practice_create(
+            actor=request.user, cluster=form.cleaned_data["cluster"], data=data, **kwargs
+        )
+    else:
+        practice = practice_update(practice=practice, actor=request.user, data=data, **kwargs)
+    if "submit" in request.POST:
+        practice_submit(practice=practice, actor=request.user)
+        messages.success(request, SUBMITTED)
+        return redirect(practice)
+    messages.success(request, DRAFT_SAVED)
+    return redirect("practices:edit", slug=practice.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    if not perms.can_create_practice(request.user):
+        raise PermissionDenied
+    clusters = _my_clusters(request.user)
+    if request.method == "POST":
+        form = PracticeForm(request.POST, clusters=clusters)
+        if form.is_valid():
+            try:
+                return _save(request, form)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+        return render(request, "practices/form.html", {"form": form}, status=400)
+    return render(request, "practices/form.html", {"form": PracticeForm(clusters=clusters)})
+
+
+@require_http_methods(["GET", "HEAD"])
+def detail(request, slug):
+    practice = practice_get(slug=slug, user=request.user)
+    user = request.user
+    context = {
+        "practice": practice,
+        "history": practice_history(practice=practice),
+        "versions": versions_of(practice=practice),
+        "related": practice_related(practice=practice),
+        "can_edit": perms.can_edit_practice(user, practice),
+        "can_moderate": perms.can_moderate_practice(user, practice),
+        "can_archive": perms.can_archive_practice(user, practice),
+        "can_express_interest": perms.can_express_interest(user, practice),
+        "already_interested": user.is_authenticated
+        and practice.interests.filter(user=user).exists(),
+        "moderation_form": ModerationForm(),
+        "interest_form": InterestForm(),
+    }
+    return render(request, "practices/detail.html", context)
+
+
+def _editable(request, slug) -> Practice:
+    practice = practice_get(slug=slug, user=request.user)
+    if not perms.can_edit_practice(request.user, practice):
+        raise PermissionDenied
+    return practice
+
+
+def _render_edit(request, practice, form, attachment_form=None, status=200):
+    return render(
+        request,
+        "practices/form.html",
+        {
+            "form": form,
+            "practice": practice,
+            "attachment_form": attachment_form or AttachmentForm(),
+            "attachments": practice.attachments.all(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, slug):
+    practice = _editable(request, slug)
+    clusters = _my_clusters(request.user)
+    if request.method == "POST":
+        form = PracticeForm(request.POST, instance=practice, clusters=clusters)
+        if form.is_valid():
+            try:
+                return _save(request, form, Practice.objects.get(pk=practice.pk))
+            except ValidationError as exc:
+                _errors_into(form, exc)
+        return _render_edit(request, _editable(request, slug), form, status=400)
+    return _render_edit(request, practice, PracticeForm(instance=practice, clusters=clusters))
+
+
+@login_required
+@require_POST
+def submit(request, slug):
+    practice = _editable(request, slug)
+    practice_submit(practice=practice, actor=request.user)
+    messages.success(request, SUBMITTED)
+    return redirect(practice)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, slug):
+    practice = _editable(request, slug)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment_add(
+                practice=practice, actor=request.user, uploaded=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, ATTACHED)
+            return redirect("practices:edit", slug=slug)
+    clusters = _my_clusters(request.user)
+    return _render_edit(
+        request, practice, PracticeForm(instance=practice, clusters=clusters), form, status=400
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, slug, pk):
+    practice = _editable(request, slug)
+    attachment = get_object_or_404(practice.attachments, pk=pk)
+    attachment_remove(attachment=attachment, actor=request.user)
+    messages.success(request, DETACHED)
+    return redirect("practices:edit", slug=slug)
+
+
+@require_http_methods(["GET", "HEAD"])
+def attachment_download(request, slug, pk):
+    """Served only to those who may see the practice; never rendered inline as HTML."""
+    practice = practice_get(slug=slug, user=request.user)
+    attachment = get_object_or_404(practice.attachments, pk=pk)
+    inline = attachment.content_type.startswith("image/") or attachment.content_type == (
+        "application/pdf"
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def moderation(request):
+    if not perms.can_moderate_practice(request.user):
+        raise PermissionDenied
+    page = Paginator(moderation_queue(), 30).get_page(request.GET.get("page"))
+    return render(request, "practices/moderation.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def moderate(request, slug):
+    practice = practice_get(slug=slug, user=request.user)
+    if not perms.can_moderate_practice(request.user):
+        raise PermissionDenied
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        service = {
+            "publish": practice_publish,
+            "request_changes": practice_request_changes,
+            "reject": practice_reject,
+        }[decision]
+        try:
+            service(practice=practice, actor=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, DECIDED[decision])
+            return redirect("practices:moderation")
+    return render(
+        request,
+        "practices/detail.html",
+        {
+            "practice": practice,
+            "history": practice_history(practice=practice),
+            "versions": versions_of(practice=practice),
+            "related": [],
+            "can_moderate": perms.can_moderate_practice(request.user, practice),
+            "moderation_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def archive(request, slug):
+    practice = practice_get(slug=slug, user=request.user)
+    if not perms.can_archive_practice(request.user, practice):
+        raise PermissionDenied
+    practice_archive(practice=practice, actor=request.user)
+    messages.success(request, ARCHIVED)
+    return redirect(practice)
+
+
+@login_required
+@require_POST
+def interest(request, slug):
+    practice = practice_get(slug=slug, user=request.user)
+    if not perms.can_express_interest(request.user, practice):
+        raise PermissionDenied
+    form = InterestForm(request.POST)
+    if form.is_valid():
+        try:
+            interest_express(
+                practice=practice, user=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, INTEREST_SENT)
+        return redirect(practice)
+    return render(
+        request,
+        "practices/detail.html",
+        {
+            "practice": practice,
+            "history": [],
+            "versions": [],
+            "related": [],
+            "can_express_interest": True,
+            "interest_form": form,
+        },
+        status=400,
+    )
