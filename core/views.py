@@ -4,12 +4,22 @@ from django.views.decorators.http import require_http_methods
 
 from clusters.models import Cluster
 from clusters.selectors import network_counts
+from practices.models import Practice
 
 
 @require_http_methods(["GET", "HEAD"])
 def home(request):
     newest = Cluster.objects.active().prefetch_related("ecosystems").order_by("-created")[:6]
-    return render(request, "core/home.html", {"counts": network_counts(), "newest": newest})
+    practices = (
+        Practice.objects.published()
+        .select_related("cluster")
+        .prefetch_related("ecosystems")
+        .order_by("-published_at")[:3]
+    )
+    counts = {**network_counts(), "practices": Practice.objects.published().count()}
+    return render(
+        request, "core/home.html", {"counts": counts, "newest": newest, "practices": practices}
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
