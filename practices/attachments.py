@@ -66,7 +66,7 @@ def detect_content_type(uploaded) -> str:
         raise ValidationError(FILE_TYPE_REFUSED, code="type")
     try:
         matches = puremagic.magic_string(head)
-    except puremagic.PureError:
+    except (puremagic.PureError, ValueError):  # no match; ValueError: empty input
         matches = []
     for match in matches:
         if match.mime_type in SIMPLE_TYPES:

@@ -32,14 +32,14 @@ class PracticeFilter(django_filters.FilterSet):
     )
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
-        field_name="cluster__slug",
+        field_name="cluster",
         to_field_name="slug",
         queryset=Cluster.objects.none(),
         empty_label=_("All clusters"),
     )
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"),
-        field_name="tags__slug",
+        field_name="tags",
         to_field_name="slug",
         queryset=Tag.objects.none(),
         empty_label=_("All tags"),

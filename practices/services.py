@@ -23,10 +23,10 @@ from . import notifications as kinds
 from .attachments import TOO_MANY_FILES, validate_attachment
 from .models import MARKDOWN_FIELDS, Attachment, Practice, PracticeVersion, Tag, TransferInterest
 from .permissions import (
-    can_archive_practice,
     can_edit_practice,
     can_express_interest,
     can_moderate_practice,
+    is_practice_team,
 )
 
 S = Practice.Status
@@ -150,7 +150,8 @@ def _record(practice, actor, verb, before, comment=""):
 @transaction.atomic
 def practice_submit(*, practice: Practice, actor) -> Practice:
     """Send a draft (or a practice with changes requested) to the secretariat."""
-    if not can_edit_practice(actor, practice):
+    # Who may act is checked here; the state, under the lock, by _transition (WRONG_STATE).
+    if not is_practice_team(actor, practice):
         raise PermissionDenied
     practice, before = _transition(
         practice,
@@ -260,7 +261,7 @@ def practice_reject(*, practice: Practice, actor, comment: str) -> Practice:
 
 @transaction.atomic
 def practice_archive(*, practice: Practice, actor, comment: str = "") -> Practice:
-    if not can_archive_practice(actor, practice):
+    if not can_moderate_practice(actor):
         raise PermissionDenied
     practice, before = _transition(
         practice, to=S.ARCHIVED, allowed_from={S.PUBLISHED}, action=_("archived")

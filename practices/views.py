@@ -271,7 +271,10 @@ def moderate(request, slug):
         try:
             service(practice=practice, actor=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as exc:
-            _errors_into(form, exc)
+            if hasattr(exc, "error_dict"):
+                _errors_into(form, exc)
+            else:  # wrong state: the form is no longer shown for it, so say it here
+                messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, DECIDED[decision])
             return redirect("practices:moderation")

@@ -122,3 +122,95 @@ class PreferenceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     kind = "clusters.joinrequest_submitted"
     channel = "digest"
+
+
+# --- practices --------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _slug(text: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(text)
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.Tag"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.LazyAttribute(lambda o: _slug(o.name))
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    """A practice; a status past "draft" fills in the dates the constraints ask for.
+
+    ``ecosystems`` takes codes (default: mobility), ``tags`` takes names.
+    """
+
+    class Meta:
+        model = "practices.Practice"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Practice {n}")
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    cluster = factory.SubFactory(ClusterFactory)
+    author = None
+    category = "management"
+    summary = "The cluster pooled its members' demand for shared services."
+    problem = "Members bought the same services separately, at a high price."
+    description = "The cluster gathered the needs, wrote one tender and ran it."
+    start_year = 2020
+    status = "draft"
+    submitted_at = factory.LazyAttribute(lambda o: None if o.status == "draft" else _now())
+    published_at = factory.LazyAttribute(
+        lambda o: _now() if o.status in {"published", "archived"} else None
+    )
+
+    @factory.post_generation
+    def ecosystems(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        codes = extracted if extracted is not None else ["mobility"]
+        obj.ecosystems.set(Ecosystem.objects.filter(code__in=codes))
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.set([TagFactory(name=name) for name in extracted])
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.Attachment"
+
+    practice = factory.SubFactory(PracticeFactory)
+    file = factory.django.FileField(filename="report.pdf", data=PDF_BYTES)
+    name = factory.LazyAttribute(lambda o: o.file.name)
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda o: o.file.size)
+
+
+class TransferInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.TransferInterest"
+
+    practice = factory.SubFactory(PracticeFactory, status="published")
+    user = factory.SubFactory(UserFactory)
+    message = "We would like to run the same tender in our region."
+
+
+class ClusterFollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clusters.ClusterFollow"
+
+    user = factory.SubFactory(UserFactory)
+    cluster = factory.SubFactory(ClusterFactory)

@@ -1,0 +1,389 @@
+"""Attachments: accepted by what the file is, not what it is called; served only to who may see."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from core.selectors import audit_events_for
+from practices.attachments import FILE_TOO_LARGE, FILE_TYPE_REFUSED, TOO_MANY_FILES
+from practices.models import Attachment
+from practices.services import attachment_add, attachment_remove
+from tests.factories import PDF_BYTES, AttachmentFactory
+
+from .conftest import INSIDERS, OUTSIDERS, UNPUBLISHED
+from .samples import (
+    DOCX,
+    ELF_BYTES,
+    EXE_BYTES,
+    HTML_BYTES,
+    ODT,
+    PLAIN_ZIP_BYTES,
+    PNG_BYTES,
+    SCRIPT_BYTES,
+    SVG_BYTES,
+    docx_bytes,
+    odt_bytes,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+STORAGE = Attachment._meta.get_field("file").storage
+
+ACCEPTED = [
+    ("report.pdf", PDF_BYTES, "application/pdf"),
+    ("chart.png", PNG_BYTES, "image/png"),
+    ("tender.docx", docx_bytes(), DOCX),
+    ("tender.odt", odt_bytes(), ODT),
+]
+# A file whose name promises something harmless while its content is not.
+DISGUISED = [
+    ("report.pdf", EXE_BYTES),
+    ("report.pdf", ELF_BYTES),
+    ("chart.png", HTML_BYTES),
+    ("chart.png", SVG_BYTES),
+    ("chart.png", SCRIPT_BYTES),
+    ("tender.docx", PLAIN_ZIP_BYTES),
+    ("archive.zip", PLAIN_ZIP_BYTES),
+    ("page.html", HTML_BYTES),
+]
+
+
+def stored_files(practice):
+    """The files kept for ``practice`` in the private storage."""
+    try:
+        _dirs, files = STORAGE.listdir(f"practices/{practice.pk}")
+    except FileNotFoundError:
+        return []
+    return sorted(files)
+
+
+def file_errors(exc):
+    return exc.value.message_dict["file"]
+
+
+# --- what is accepted -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "data", "content_type"), ACCEPTED)
+def test_a_real_document_is_attached(name, data, content_type, manager, draft):
+    attachment = attachment_add(
+        practice=draft, actor=manager, uploaded=upload(name, data, "text/html")
+    )
+
+    attachment.refresh_from_db()
+    assert attachment.name == name
+    assert attachment.content_type == content_type  # read from the bytes, not the browser
+    assert attachment.size == len(data)
+    assert attachment.uploaded_by == manager
+    assert attachment.file.name.startswith(f"practices/{draft.pk}/")
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == data
+    event = audit_events_for(draft).get(verb="practice.attachment_add")
+    assert (event.actor, event.comment) == (manager, name)
+
+
+def test_cluster_staff_may_attach_while_changes_are_requested(staff_member, make_practice):
+    practice = make_practice("changes_requested")
+
+    attachment_add(practice=practice, actor=staff_member, uploaded=upload("a.pdf", PDF_BYTES))
+
+    assert practice.attachments.count() == 1
+
+
+def test_a_path_in_the_file_name_is_dropped(manager, draft):
+    attachment = attachment_add(
+        practice=draft, actor=manager, uploaded=upload("../../etc/report.pdf", PDF_BYTES)
+    )
+
+    assert "/" not in attachment.name
+    assert ".." not in attachment.file.name
+    assert attachment.file.name.startswith(f"practices/{draft.pk}/")
+
+
+# --- what is refused --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "data"), DISGUISED)
+def test_a_file_whose_content_is_not_allowed_is_refused_and_nothing_is_kept(
+    name, data, manager, draft
+):
+    before = stored_files(draft)
+
+    with pytest.raises(ValidationError) as exc:
+        attachment_add(practice=draft, actor=manager, uploaded=upload(name, data, "image/png"))
+
+    assert file_errors(exc) == [str(FILE_TYPE_REFUSED)]
+    assert not Attachment.objects.exists()
+    assert stored_files(draft) == before
+    assert not audit_events_for(draft).filter(verb="practice.attachment_add").exists()
+
+
+def test_an_empty_file_is_refused(manager, draft):
+    with pytest.raises(ValidationError) as exc:
+        attachment_add(practice=draft, actor=manager, uploaded=upload("empty.pdf", b""))
+
+    assert file_errors(exc) == [str(FILE_TYPE_REFUSED)]
+    assert not Attachment.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(manager, draft, settings):
+    settings.PRACTICE_ATTACHMENT_MAX_BYTES = 1024
+    before = stored_files(draft)
+    big = PDF_BYTES + b"%" * 1024
+
+    with pytest.raises(ValidationError) as exc:
+        attachment_add(practice=draft, actor=manager, uploaded=upload("big.pdf", big))
+
+    assert file_errors(exc) == [str(FILE_TOO_LARGE)]
+    assert not Attachment.objects.exists()
+    assert stored_files(draft) == before
+
+
+def test_the_size_limit_is_ten_megabytes(manager, draft):
+    limit = 10 * 1024 * 1024
+    just_over = PDF_BYTES + b"%" * (limit + 1 - len(PDF_BYTES))
+
+    with pytest.raises(ValidationError) as exc:
+        attachment_add(practice=draft, actor=manager, uploaded=upload("big.pdf", just_over))
+
+    assert file_errors(exc) == [str(FILE_TOO_LARGE)]
+    assert not Attachment.objects.exists()
+
+
+def test_a_file_at_the_size_limit_is_accepted(manager, draft, settings):
+    settings.PRACTICE_ATTACHMENT_MAX_BYTES = len(PDF_BYTES)
+
+    attachment_add(practice=draft, actor=manager, uploaded=upload("exact.pdf", PDF_BYTES))
+
+    assert draft.attachments.count() == 1
+
+
+def test_the_sixth_attachment_is_refused(manager, draft):
+    for n in range(5):
+        attachment_add(practice=draft, actor=manager, uploaded=upload(f"r{n}.pdf", PDF_BYTES))
+    before = stored_files(draft)
+
+    with pytest.raises(ValidationError) as exc:
+        attachment_add(practice=draft, actor=manager, uploaded=upload("r5.pdf", PDF_BYTES))
+
+    assert file_errors(exc) == [str(TOO_MANY_FILES)]
+    assert draft.attachments.count() == 5
+    assert stored_files(draft) == before
+
+
+def test_removing_one_makes_room_for_another(manager, draft):
+    attachments = [
+        attachment_add(practice=draft, actor=manager, uploaded=upload(f"r{n}.pdf", PDF_BYTES))
+        for n in range(5)
+    ]
+
+    attachment_remove(attachment=attachments[0], actor=manager)
+    attachment_add(practice=draft, actor=manager, uploaded=upload("r5.pdf", PDF_BYTES))
+
+    assert draft.attachments.count() == 5
+
+
+# --- who may add and remove -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["member", "other_manager", "secretariat"])
+def test_outsiders_cannot_attach(role, users, draft):
+    with pytest.raises(PermissionDenied):
+        attachment_add(practice=draft, actor=users[role], uploaded=upload("a.pdf", PDF_BYTES))
+
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["submitted", "published", "rejected", "archived"])
+def test_the_team_cannot_attach_once_the_practice_left_the_draft(status, manager, make_practice):
+    practice = make_practice(status)
+
+    with pytest.raises(PermissionDenied):
+        attachment_add(practice=practice, actor=manager, uploaded=upload("a.pdf", PDF_BYTES))
+
+    assert not Attachment.objects.exists()
+
+
+def test_the_team_removes_an_attachment_and_its_file(
+    manager, draft, django_capture_on_commit_callbacks
+):
+    attachment = attachment_add(practice=draft, actor=manager, uploaded=upload("a.pdf", PDF_BYTES))
+    path = attachment.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment_remove(attachment=attachment, actor=manager)
+
+    assert not Attachment.objects.exists()
+    assert not STORAGE.exists(path)
+    event = audit_events_for(draft).get(verb="practice.attachment_remove")
+    assert (event.actor, event.comment) == (manager, "a.pdf")
+
+
+@pytest.mark.parametrize("role", ["member", "other_manager", "secretariat"])
+def test_outsiders_cannot_remove_an_attachment(role, users, draft):
+    attachment = AttachmentFactory(practice=draft)
+
+    with pytest.raises(PermissionDenied):
+        attachment_remove(attachment=attachment, actor=users[role])
+
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    assert STORAGE.exists(attachment.file.name)
+
+
+@pytest.mark.parametrize("status", ["submitted", "published", "rejected", "archived"])
+def test_the_team_cannot_remove_once_the_practice_left_the_draft(status, manager, make_practice):
+    attachment = AttachmentFactory(practice=make_practice(status))
+
+    with pytest.raises(PermissionDenied):
+        attachment_remove(attachment=attachment, actor=manager)
+
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+# --- upload and removal through the edit page -------------------------------------------
+
+
+def test_the_team_uploads_through_the_edit_page(login, manager, draft):
+    url = reverse("practices:attachment_upload", args=[draft.slug])
+
+    response = login(manager).post(url, {"file": upload("chart.png", PNG_BYTES)})
+
+    assert response.status_code == 302
+    assert response.url == reverse("practices:edit", args=[draft.slug])
+    assert draft.attachments.get().content_type == "image/png"
+
+
+def test_a_disguised_upload_is_shown_as_an_error_next_to_the_file_field(login, manager, draft):
+    url = reverse("practices:attachment_upload", args=[draft.slug])
+
+    response = login(manager).post(url, {"file": upload("chart.png", HTML_BYTES, "image/png")})
+
+    assert response.status_code == 400
+    assert response.context["attachment_form"].errors["file"] == [str(FILE_TYPE_REFUSED)]
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(("role", "status"), [("secretariat", 403), ("other_manager", 404)])
+def test_outsiders_cannot_upload_through_the_page(role, status, users, login, draft):
+    url = reverse("practices:attachment_upload", args=[draft.slug])
+
+    response = login(users[role]).post(url, {"file": upload("a.pdf", PDF_BYTES)})
+
+    assert response.status_code == status
+    assert not Attachment.objects.exists()
+
+
+def test_the_team_removes_through_the_edit_page(login, manager, draft):
+    attachment = AttachmentFactory(practice=draft)
+    url = reverse("practices:attachment_delete", args=[draft.slug, attachment.pk])
+
+    response = login(manager).post(url)
+
+    assert response.status_code == 302
+    assert not Attachment.objects.exists()
+
+
+def test_an_attachment_of_another_practice_cannot_be_removed_through_mine(
+    login, manager, draft, make_practice
+):
+    elsewhere = AttachmentFactory(practice=make_practice("draft"))
+    url = reverse("practices:attachment_delete", args=[draft.slug, elsewhere.pk])
+
+    response = login(manager).post(url)
+
+    assert response.status_code == 404
+    assert Attachment.objects.filter(pk=elsewhere.pk).exists()
+
+
+@pytest.mark.parametrize(("role", "status"), [("secretariat", 403), ("other_manager", 404)])
+def test_outsiders_cannot_remove_through_the_page(role, status, users, login, draft):
+    attachment = AttachmentFactory(practice=draft)
+    url = reverse("practices:attachment_delete", args=[draft.slug, attachment.pk])
+
+    response = login(users[role]).post(url)
+
+    assert response.status_code == status
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+# --- download ---------------------------------------------------------------------------
+
+
+def download(client, attachment):
+    url = reverse("practices:attachment", args=[attachment.practice.slug, attachment.pk])
+    return client.get(url)
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("role", [*INSIDERS, *OUTSIDERS])
+def test_an_attachment_of_a_published_practice_is_served_to_everyone(role, client_as, published):
+    attachment = AttachmentFactory(practice=published)
+
+    response = download(client_as(role), attachment)
+
+    assert response.status_code == 200
+    assert body(response) == PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("status", UNPUBLISHED)
+@pytest.mark.parametrize("role", INSIDERS)
+def test_the_team_and_the_secretariat_download_from_an_unpublished_practice(
+    role, status, client_as, make_practice
+):
+    attachment = AttachmentFactory(practice=make_practice(status))
+
+    response = download(client_as(role), attachment)
+
+    assert response.status_code == 200
+    assert body(response) == PDF_BYTES
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("status", UNPUBLISHED)
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_outsiders_get_404_for_an_attachment_of_an_unpublished_practice(
+    role, status, client_as, make_practice
+):
+    attachment = AttachmentFactory(practice=make_practice(status))
+
+    response = download(client_as(role), attachment)
+
+    assert response.status_code == 404
+
+
+def test_an_attachment_is_only_served_under_its_own_practice(client, published, make_practice):
+    hidden = AttachmentFactory(practice=make_practice("draft"))
+    url = reverse("practices:attachment", args=[published.slug, hidden.pk])
+
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type", "disposition"),
+    [
+        ("report.pdf", PDF_BYTES, "application/pdf", 'inline; filename="report.pdf"'),
+        ("chart.png", PNG_BYTES, "image/png", 'inline; filename="chart.png"'),
+        ("tender.docx", docx_bytes(), DOCX, 'attachment; filename="tender.docx"'),
+        ("tender.odt", odt_bytes(), ODT, 'attachment; filename="tender.odt"'),
+    ],
+)
+def test_images_and_pdfs_open_inline_office_documents_download(
+    name, data, content_type, disposition, client, manager, draft, secretariat
+):
+    attachment = attachment_add(practice=draft, actor=manager, uploaded=upload(name, data))
+    client.force_login(secretariat)
+
+    response = download(client, attachment)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == disposition
+    assert body(response) == data
