@@ -1,14 +1,32 @@
+import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
-from clusters.models import Cluster, ClusterMembership, Ecosystem, JoinRequest, Organisation
+from clusters.models import (
+    Cluster,
+    ClusterFollow,
+    ClusterMembership,
+    Ecosystem,
+    JoinRequest,
+    Organisation,
+)
+from core.models import AuditEvent
+from core.selectors import audit_events_for
+from notifications import reminders
+from notifications.models import Notification
+from practices import notifications as practice_kinds
+from practices.models import MARKDOWN_FIELDS, Practice, PracticeVersion, Tag, TransferInterest
+from practices.selectors import HISTORY_LABELS, moderation_queue
 
 SECRETARIAT = "secretariat@demo.smartclusters.eu"
 MEMBER = "member@demo.smartclusters.eu"
@@ -252,3 +270,192 @@ def test_seeders_put_back_ecosystems_that_a_flush_removed():
 
     assert Ecosystem.objects.count() == 4
     assert not Cluster.objects.filter(ecosystems=None).exists()
+
+
+# ------------------------------------------------------------------------------
+# The best-practice repository
+# ------------------------------------------------------------------------------
+P = Practice.Status
+
+
+def verbs(practice: Practice) -> list[str]:
+    """The practice's history (as its page shows it), oldest first."""
+    events = audit_events_for(practice).filter(verb__in=HISTORY_LABELS)
+    return list(events.order_by("created", "id").values_list("verb", flat=True))
+
+
+@pytest.mark.django_db
+def test_seed_demo_publishes_practices_in_every_category_and_ecosystem():
+    output = seed_demo()
+
+    published = Practice.objects.published()
+    assert published.count() >= 20
+    assert set(published.values_list("category", flat=True)) == set(Practice.Category.values)
+    assert set(published.values_list("ecosystems__code", flat=True)) == set(
+        Ecosystem.objects.values_list("code", flat=True)
+    )
+    assert re.search(rf"\b{Practice.objects.count()} practices\b", output)
+
+
+@pytest.mark.django_db
+def test_published_demo_practices_are_valid_written_by_their_manager_and_have_a_history():
+    seed_demo()
+    secretariat = User.objects.get(email=SECRETARIAT)
+
+    published = Practice.objects.published().select_related("cluster", "author")
+    for practice in published:
+        practice.full_clean()
+        cluster = practice.cluster
+        assert cluster.status == Cluster.Status.ACTIVE
+        assert practice.author.email == manager_email(cluster)
+        codes = set(practice.ecosystems.values_list("code", flat=True))
+        assert codes
+        assert codes <= set(cluster.ecosystems.values_list("code", flat=True))
+        assert 2 <= practice.tags.count() <= 4
+        assert 2014 <= practice.start_year <= 2024
+        assert len(practice.summary) <= 400
+        for field in MARKDOWN_FIELDS:
+            assert getattr(practice, field).strip(), (practice.title, field)
+        assert re.search(r"^(- |1\. )", practice.description, re.MULTILINE), practice.title
+        assert verbs(practice) == ["practice.create", "practice.submit", "practice.publish"]
+        publish = audit_events_for(practice).get(verb="practice.publish")
+        assert publish.actor == secretariat
+        assert (
+            practice.author.email
+            == audit_events_for(practice).get(verb="practice.submit").actor.email
+        )
+        assert practice.versions.count() == 1
+    assert published.filter(end_year__isnull=False).exists()
+    assert published.filter(end_year__isnull=True).count() > published.count() // 2
+
+
+@pytest.mark.django_db
+def test_demo_practices_were_published_over_the_last_two_years_not_all_today():
+    seed_demo()
+    now = timezone.now()
+
+    published = list(Practice.objects.published())
+    dates = [practice.published_at for practice in published]
+    assert all(now - timedelta(days=731) <= date <= now for date in dates)
+    assert min(dates) < now - timedelta(days=365)
+    assert len({(date.year, date.month) for date in dates}) >= 12
+    for practice in published:
+        # The history tells the same story as the dates shown on the practice.
+        events = {e.verb: e.created for e in audit_events_for(practice)}
+        assert events["practice.publish"] == practice.published_at
+        assert events["practice.submit"] == practice.submitted_at
+        assert practice.created < practice.submitted_at < practice.published_at
+        assert practice.versions.get().created == practice.submitted_at
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_practices_in_every_other_state_of_the_workflow():
+    seed_demo()
+    now = timezone.now()
+
+    def of_status(status):
+        return Practice.objects.filter(status=status)
+
+    drafts = of_status(P.DRAFT)
+    assert drafts.count() == 2
+    assert not PracticeVersion.objects.filter(practice__in=drafts).exists()
+
+    submitted = of_status(P.SUBMITTED)
+    assert submitted.count() == 2
+    assert list(moderation_queue()) == list(submitted.order_by("submitted_at"))
+    waiting_days = sorted(round((now - p.submitted_at) / timedelta(days=1)) for p in submitted)
+    assert waiting_days == [1, 7]
+    overdue = submitted.filter(submitted_at__lt=now - timedelta(days=practice_kinds.WAITING_DAYS))
+    assert overdue.count() == 1
+    assert reminders.run(practice_kinds.WAITING.name) == 1
+
+    sent_back = of_status(P.CHANGES_REQUESTED).get()
+    assert sent_back.reviewer_feedback
+    assert audit_events_for(sent_back).get(verb="practice.request_changes").comment == (
+        sent_back.reviewer_feedback
+    )
+    rejected = of_status(P.REJECTED).get()
+    assert rejected.reviewer_feedback
+    assert verbs(rejected)[-1] == "practice.reject"
+
+    archived = of_status(P.ARCHIVED).get()
+    assert archived.published_at is not None
+    assert verbs(archived)[-2:] == ["practice.publish", "practice.archive"]
+    assert audit_events_for(archived).get(verb="practice.archive").comment
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_members_following_clusters_and_wanting_to_transfer_practices():
+    seed_demo()
+
+    interests = TransferInterest.objects.select_related("practice", "user")
+    assert interests.count() == 3
+    for interest in interests:
+        assert interest.practice.status == P.PUBLISHED
+        assert interest.message
+        assert not interest.user.memberships.exists()
+        managers = User.objects.filter(
+            memberships__cluster=interest.practice.cluster,
+            memberships__role=ClusterMembership.Role.MANAGER,
+        )
+        assert Notification.objects.filter(
+            recipient__in=managers,
+            kind=practice_kinds.INTEREST.name,
+            link=interest.practice.get_absolute_url(),
+        ).exists()
+    follows = ClusterFollow.objects.all()
+    assert follows.count() >= 3
+    # Followers heard about each practice their cluster published.
+    for follow in follows:
+        links = {p.get_absolute_url() for p in follow.cluster.practices.exclude(published_at=None)}
+        heard = Notification.objects.filter(
+            recipient=follow.user, kind=practice_kinds.FOLLOWED_CLUSTER_PUBLISHED.name
+        )
+        assert links
+        assert set(heard.filter(link__in=links).values_list("link", flat=True)) == links
+
+
+@pytest.mark.django_db
+def test_seed_demo_notifies_people_in_their_inbox_but_sends_no_email(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+
+    assert mail.outbox == []
+    secretariat = User.objects.get(email=SECRETARIAT)
+    assert (
+        Notification.objects.filter(
+            recipient=secretariat, kind=practice_kinds.SUBMITTED.name
+        ).count()
+        == PracticeVersion.objects.count()
+    )
+    assert not Notification.objects.exclude(
+        email_state=Notification.EmailState.NOT_EMAILED
+    ).exists()
+    # What is still waiting for someone is unread; last year's news has been read.
+    unread = Notification.objects.unread()
+    assert unread.filter(recipient=secretariat, kind=practice_kinds.SUBMITTED.name).count() == 2
+    assert unread.count() < Notification.objects.count() // 4
+
+
+@pytest.mark.django_db
+def test_running_seed_demo_twice_adds_no_practice_history_or_notification():
+    models = [
+        Practice,
+        PracticeVersion,
+        Tag,
+        TransferInterest,
+        AuditEvent,
+        ClusterFollow,
+        Notification,
+    ]
+    seed_demo()
+    counts = {model: model.objects.count() for model in models}
+    practices = list(Practice.objects.order_by("pk").values())
+
+    output = seed_demo()
+
+    assert {model: model.objects.count() for model in models} == counts
+    assert list(Practice.objects.order_by("pk").values()) == practices
+    assert "nothing added" in output

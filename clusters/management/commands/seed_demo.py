@@ -1,21 +1,46 @@
-"""A small, believable demo network: clusters, their teams, member SMEs, a join request.
+"""A small, believable demo network: clusters, their teams, member SMEs, a join request,
+and a repository of best practices.
 
-Seed data, so it writes straight to the models rather than through the services
-(there is no actor, nothing to notify and no history to record). Every object is
-looked up by its natural key first and only created when missing; an existing
-row is never modified, so a second run adds nothing and changes nothing.
+The network itself is seed data, so it is written straight to the models (there
+is no actor, nothing to notify and no history to record). The practices, on the
+other hand, go through the practices services, acted out by the cluster managers
+and the secretariat, so that their history, versions and notifications are real;
+afterwards their dates are moved into the past so the repository does not look
+as if it had all happened today. Every object is looked up by its natural key
+first and only created when missing; an existing row is never modified, so a
+second run adds nothing and changes nothing.
 """
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Case, DateTimeField, F, Value, When
+from django.utils import timezone
 
 from accounts.models import User
-from clusters.models import Cluster, ClusterMembership, Ecosystem, JoinRequest, Organisation
+from clusters.models import (
+    Cluster,
+    ClusterFollow,
+    ClusterMembership,
+    Ecosystem,
+    JoinRequest,
+    Organisation,
+)
+from clusters.services import cluster_follow
+from core.models import AuditEvent
+from notifications.models import Notification
+from practices import notifications as practice_kinds
+from practices import services as practice_services
+from practices.demo_data import FOLLOWS, INTERESTS, PRACTICES
+from practices.models import Practice, Tag, TransferInterest
 
 DEMO_DOMAIN = "demo.smartclusters.eu"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
@@ -609,6 +634,86 @@ def _member_counts(counts: dict[str, int]) -> dict[str, int]:
     return {f"members_{kind}": n for kind, n in counts.items()}
 
 
+PS = Practice.Status
+PRACTICE_FIELDS = (
+    "title",
+    "summary",
+    "category",
+    "problem",
+    "description",
+    "resources",
+    "evidence",
+    "difficulties",
+    "transfer_potential",
+    "start_year",
+    "end_year",
+)
+# Which step of a practice's life each audit event and notification belongs to.
+STEP_OF_VERB = {
+    "practice.create": "created",
+    "practice.submit": "submitted",
+    "practice.publish": "decided",
+    "practice.request_changes": "decided",
+    "practice.reject": "decided",
+    "practice.archive": "archived",
+}
+STEP_OF_KIND = {
+    practice_kinds.SUBMITTED.name: "submitted",
+    practice_kinds.PUBLISHED.name: "decided",
+    practice_kinds.CHANGES_REQUESTED.name: "decided",
+    practice_kinds.REJECTED.name: "decided",
+    practice_kinds.FOLLOWED_CLUSTER_PUBLISHED.name: "decided",
+}
+FOLLOWED_DAYS_AGO = 760  # before the oldest demo practice was published
+READ_AFTER = timedelta(days=14)  # older notifications count as read by now
+
+
+def _when(field: str, dates: dict[str, datetime]) -> Case:
+    """``created`` moved to dates[<the row's field>], for an update() in one query;
+    rows whose field is not in ``dates`` keep their date."""
+    return Case(
+        *(When(**{field: value}, then=Value(date)) for value, date in dates.items()),
+        default=F("created"),
+        output_field=DateTimeField(),
+    )
+
+
+@contextmanager
+def quiet_task_log() -> Iterator[None]:
+    """In-process Celery logs a line for each e-mail task queued after commit (some
+    sixty here, all skipped: see ``Seeder._no_email``); keep them out of the output."""
+    logger = logging.getLogger("celery.app.trace")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def practice_timeline(data: dict, now: datetime) -> dict[str, datetime]:
+    """When each step of a demo practice happened. ``days_ago`` dates the step it
+    ended on (its decision, its submission or, for a draft, its creation); the
+    earlier steps are spread a few days to weeks before it."""
+    state = data["state"]
+    at = now - timedelta(days=data["days_ago"])
+    spread = len(data["title"])  # varies per practice, same on every run
+    if state == PS.DRAFT:
+        return {"created": at}
+    if state == PS.SUBMITTED:
+        return {"created": at - timedelta(days=9, hours=spread % 7), "submitted": at}
+    decided = at - timedelta(hours=spread % 8)
+    submitted = decided - timedelta(days=2 + spread % 6, hours=3)
+    steps = {
+        "created": submitted - timedelta(days=10 + spread % 15),
+        "submitted": submitted,
+        "decided": decided,
+    }
+    if state == PS.ARCHIVED:
+        steps["archived"] = now - timedelta(days=data["archived_days_ago"], hours=2)
+    return steps
+
+
 class Seeder:
     """Creates what is missing and counts what it created."""
 
@@ -617,6 +722,9 @@ class Seeder:
         self.ecosystems = ecosystems
         self._password_hash = ""
         self.created: dict[type, int] = {}
+        self.now = timezone.now()
+        self._notifications_before = 0  # notifications with a higher pk were written here
+        self._links: set[str] = set()  # of the practices whose notifications these are
 
     def _count(self, model, created: bool) -> None:
         if created:
@@ -735,6 +843,139 @@ class Seeder:
         self._count(JoinRequest, created)
         return join_request
 
+    # -- The best-practice repository, written through the services ------------------
+
+    def repository(self, *, secretariat: User, clusters: dict[str, Cluster]) -> None:
+        """Follows first (so followers hear of the publications), then the practices,
+        then members' interest in some of them."""
+        self._notifications_before = (
+            Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        )
+        tags_before = Tag.objects.count()
+        for email, slug in FOLLOWS:
+            self.follow(user=User.objects.get(email=email), cluster=clusters[slug])
+        for data in PRACTICES:
+            self.practice(data, cluster=clusters[data["cluster"]], secretariat=secretariat)
+        for data in INTERESTS:
+            self.interest(data, clusters=clusters)
+        if Tag.objects.count() > tags_before:
+            self.created[Tag] = Tag.objects.count() - tags_before
+        self._no_email()
+
+    def follow(self, *, user: User, cluster: Cluster) -> None:
+        created = cluster_follow(cluster=cluster, user=user)
+        if created:
+            when = self.now - timedelta(days=FOLLOWED_DAYS_AGO)
+            ClusterFollow.objects.filter(cluster=cluster, user=user).update(created=when)
+            self._backdate_events(cluster, {"cluster.follow": when}, actor=user)
+        self._count(ClusterFollow, created)
+
+    def practice(self, data: dict, *, cluster: Cluster, secretariat: User) -> Practice | None:
+        """Act out the practice's life: its manager drafts and submits it, the
+        secretariat publishes, sends back, rejects or (after publishing) archives it."""
+        if Practice.objects.filter(cluster=cluster, title=data["title"]).exists():
+            return None
+        manager = User.objects.get(email=manager_email(cluster.slug))
+        practice = practice_services.practice_create(
+            actor=manager,
+            cluster=cluster,
+            data={field: data[field] for field in PRACTICE_FIELDS},
+            ecosystems=[self.ecosystems[code] for code in data["ecosystems"]],
+            tags=data["tags"],
+        )
+        state = data["state"]
+        if state != PS.DRAFT:
+            practice = practice_services.practice_submit(practice=practice, actor=manager)
+        if state in {PS.PUBLISHED, PS.ARCHIVED}:
+            practice = practice_services.practice_publish(practice=practice, actor=secretariat)
+        elif state == PS.CHANGES_REQUESTED:
+            practice = practice_services.practice_request_changes(
+                practice=practice, actor=secretariat, comment=data["feedback"]
+            )
+        elif state == PS.REJECTED:
+            practice = practice_services.practice_reject(
+                practice=practice, actor=secretariat, comment=data["feedback"]
+            )
+        if state == PS.ARCHIVED:
+            practice = practice_services.practice_archive(
+                practice=practice, actor=secretariat, comment=data["archive_comment"]
+            )
+        self._backdate_practice(practice, practice_timeline(data, self.now))
+        self._count(Practice, True)
+        return practice
+
+    def interest(self, data: dict, *, clusters: dict[str, Cluster]) -> None:
+        user = User.objects.get(email=data["user"])
+        practice = (
+            Practice.objects.published()
+            .filter(cluster=clusters[data["cluster"]], title=data["practice"])
+            .first()
+        )
+        interested = TransferInterest.objects.filter(practice=practice, user=user)
+        if practice is None or interested.exists():
+            return
+        interest = practice_services.interest_express(
+            practice=practice, user=user, message=data["message"]
+        )
+        when = self.now - timedelta(days=data["days_ago"])
+        TransferInterest.objects.filter(pk=interest.pk).update(created=when)
+        self._backdate_events(practice, {"practice.interest": when}, actor=user)
+        link = practice.get_absolute_url()
+        self._links.add(link)
+        Notification.objects.filter(
+            pk__gt=self._notifications_before, kind=practice_kinds.INTEREST.name, link=link
+        ).update(created=when)
+        self._count(TransferInterest, True)
+
+    def _backdate_practice(self, practice: Practice, steps: dict[str, datetime]) -> None:
+        """Move the practice's dates, versions, history and notifications into the past."""
+        published = practice.status in {PS.PUBLISHED, PS.ARCHIVED}
+        Practice.objects.filter(pk=practice.pk).update(
+            created=steps["created"],
+            updated=max(steps.values()),
+            submitted_at=steps.get("submitted"),
+            published_at=steps["decided"] if published else None,
+        )
+        practice.versions.update(created=steps.get("submitted", steps["created"]))
+        self._backdate_events(
+            practice,
+            {verb: steps[step] for verb, step in STEP_OF_VERB.items() if step in steps},
+        )
+        link = practice.get_absolute_url()
+        self._links.add(link)
+        Notification.objects.filter(pk__gt=self._notifications_before, link=link).update(
+            created=_when("kind", {k: steps[s] for k, s in STEP_OF_KIND.items() if s in steps})
+        )
+
+    def _backdate_events(self, target, when_by_verb: dict[str, datetime], actor=None) -> None:
+        events = AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk)
+        )
+        if actor is not None:
+            events = events.filter(actor=actor)
+        events.update(created=_when("verb", when_by_verb))
+
+    def _no_email(self) -> None:
+        """Keep the notifications the seeding wrote, in the inboxes, but e-mail none of them.
+
+        ``notify()`` queues an e-mail for each after commit: some fifty e-mails,
+        printed to stdout by the default console backend (drowning the command's
+        own output) or, on a machine with a real mail server and a Celery worker,
+        sent to the invented demo addresses. Marking them "in the inbox only"
+        before commit makes the delivery task skip them whatever the e-mail
+        backend or broker is, and says truthfully that they were never e-mailed.
+        The old ones are marked read, as their recipients would have read them.
+        """
+        seeded = Notification.objects.filter(
+            pk__gt=self._notifications_before, link__in=self._links
+        )
+        seeded.filter(
+            email_state__in=[Notification.EmailState.PENDING, Notification.EmailState.DIGEST]
+        ).update(email_state=Notification.EmailState.NOT_EMAILED)
+        seeded.filter(created__lt=self.now - READ_AFTER).update(
+            read_at=F("created") + timedelta(hours=4)
+        )
+
 
 class Command(BaseCommand):
     help = "Seed a small, believable demo network and print the demo logins."
@@ -750,9 +991,9 @@ class Command(BaseCommand):
         if options["if_empty"] and Cluster.objects.exists():
             self.stdout.write("The database already has clusters: no demo data added.")
             return
-        with transaction.atomic():
+        with quiet_task_log(), transaction.atomic():
             seeder = Seeder(password=settings.DEMO_PASSWORD, ecosystems=ecosystems_by_code())
-            seeder.user(**SECRETARIAT, is_staff=True, is_superuser=True)
+            secretariat = seeder.user(**SECRETARIAT, is_staff=True, is_superuser=True)
             clusters = {}
             for data in CLUSTERS:
                 clusters[data["slug"]] = cluster = seeder.cluster(data)
@@ -760,6 +1001,7 @@ class Command(BaseCommand):
             for data in MEMBERS:
                 seeder.member(data, clusters)
             seeder.join_request(JOIN_REQUEST)
+            seeder.repository(secretariat=secretariat, clusters=clusters)
         self._report(seeder)
 
     def _report(self, seeder: Seeder) -> None:
