@@ -1,10 +1,25 @@
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Attachment, Practice, PracticeVersion, Tag, TransferInterest
-from .services import practice_archive, practice_publish
+from .services import (
+    practice_archive,
+    practice_publish,
+    practice_reject,
+    practice_request_changes,
+)
+
+
+class ModerationCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment to the authors"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
 
 
 class AttachmentInline(admin.TabularInline):
@@ -48,13 +63,15 @@ class PracticeAdmin(admin.ModelAdmin):
         "updated",
     ]
     inlines = [AttachmentInline, VersionInline]
-    actions = ["publish", "archive"]
+    actions = ["publish", "request_changes", "reject", "archive"]
 
     def _run(self, request, queryset, service, done_message):
         done = 0
         for practice in queryset:
             try:
                 service(practice=practice, actor=request.user)
+            except PermissionDenied:
+                self.message_user(request, f"{practice}: not allowed", messages.ERROR)
             except ValidationError as exc:
                 self.message_user(request, f"{practice}: {' '.join(exc.messages)}", messages.ERROR)
             else:
@@ -69,6 +86,60 @@ class PracticeAdmin(admin.ModelAdmin):
             queryset,
             practice_publish,
             lambda n: ngettext("%d practice published.", "%d practices published.", n) % n,
+        )
+
+    def _with_comment(self, request, queryset, *, action, service, intro, submit_label, done):
+        """Ask for the comment the authors will read, then run ``service`` on each."""
+        form = ModerationCommentForm(request.POST if "comment" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            comment = form.cleaned_data["comment"]
+            self._run(
+                request,
+                queryset,
+                lambda practice, actor: service(practice=practice, actor=actor, comment=comment),
+                done,
+            )
+            return None
+        return render(
+            request,
+            "admin/comment_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": submit_label,
+                "intro": intro,
+                "form": form,
+                "queryset": queryset,
+                "action": action,
+                "submit_label": submit_label,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Ask for changes on the selected submitted practices…"))
+    def request_changes(self, request, queryset):
+        return self._with_comment(
+            request,
+            queryset,
+            action="request_changes",
+            service=practice_request_changes,
+            intro=_("The authors read your comment, edit the practice and submit it again."),
+            submit_label=_("Ask for changes"),
+            done=lambda n: (
+                ngettext("Changes asked on %d practice.", "Changes asked on %d practices.", n) % n
+            ),
+        )
+
+    @admin.action(description=_("Reject the selected submitted practices…"))
+    def reject(self, request, queryset):
+        return self._with_comment(
+            request,
+            queryset,
+            action="reject",
+            service=practice_reject,
+            intro=_("The authors read the reason you give."),
+            submit_label=_("Reject"),
+            done=lambda n: ngettext("%d practice rejected.", "%d practices rejected.", n) % n,
         )
 
     @admin.action(description=_("Archive the selected published practices"))

@@ -1045,6 +1045,38 @@ def test_the_admin_publish_action_publishes_submitted_practices(client_as, make_
     assert (waiting.status, draft.status) == (S.PUBLISHED, S.DRAFT)
 
 
+@pytest.mark.parametrize(
+    ("action", "status"), [("request_changes", S.CHANGES_REQUESTED), ("reject", S.REJECTED)]
+)
+def test_the_admin_asks_for_a_comment_before_changes_or_rejection(
+    client_as, make_practice, action, status
+):
+    waiting = make_practice("submitted", title="Waiting")
+    changelist = reverse("admin:practices_practice_changelist")
+    client = client_as("secretariat")
+
+    form = client.post(changelist, {"action": action, "_selected_action": [waiting.pk]})
+    assert form.status_code == 200
+    assert 'name="comment"' in form.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == S.SUBMITTED  # nothing happens before the comment is given
+
+    empty = client.post(
+        changelist, {"action": action, "_selected_action": [waiting.pk], "comment": ""}
+    )
+    assert empty.status_code == 200
+    waiting.refresh_from_db()
+    assert waiting.status == S.SUBMITTED
+
+    client.post(
+        changelist,
+        {"action": action, "_selected_action": [waiting.pk], "comment": "Add the figures."},
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == status
+    assert waiting.reviewer_feedback == "Add the figures."
+
+
 # --- interest ---------------------------------------------------------------------------
 
 
