@@ -26,6 +26,8 @@ class Due:
     recipients: Iterable[Any]
     context: dict[str, Any] = field(default_factory=dict)
     link: str = ""
+    # Replaces the period in the dedupe key, e.g. the due date for "once per due date".
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,8 @@ class Reminder:
     due: Callable[[datetime], Iterable[Due]]
     period: str = "day"
 
-    def dedupe_key(self, obj: models.Model, now: datetime) -> str:
-        period = timezone.localtime(now).strftime(PERIOD_FORMATS[self.period])
+    def dedupe_key(self, obj: models.Model, now: datetime, key: str | None = None) -> str:
+        period = key or timezone.localtime(now).strftime(PERIOD_FORMATS[self.period])
         return f"{self.name}:{obj._meta.label_lower}:{obj.pk}:{period}"
 
 
@@ -66,7 +68,7 @@ def run(name: str, *, now: datetime | None = None) -> int:
                     kind=reminder.name,
                     context={**due.context, "object": due.obj},
                     link=due.link,
-                    dedupe_key=reminder.dedupe_key(due.obj, now),
+                    dedupe_key=reminder.dedupe_key(due.obj, now, due.key),
                 )
             )
     return created

@@ -14,7 +14,7 @@ from django.urls import reverse
 from tests.matrix import ROLES
 from tests.routes import MATRIX
 
-NOT_HTML = {"healthz", "readyz", "favicon"}
+NOT_HTML = {"healthz", "readyz", "favicon", "practices:attachment"}  # not pages
 
 
 def _pages_for(role):
