@@ -36,6 +36,21 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=15),
         "args": ("clusters.joinrequest_waiting",),
     },
+    "reminder-actions-due-soon": {
+        "task": "notifications.tasks.run_reminder",
+        "schedule": crontab(hour=7, minute=30),
+        "args": ("actionplan.due_soon",),
+    },
+    "reminder-actions-overdue": {
+        "task": "notifications.tasks.run_reminder",
+        "schedule": crontab(hour=7, minute=35),
+        "args": ("actionplan.overdue",),
+    },
+    "reminder-actions-update-request": {
+        "task": "notifications.tasks.run_reminder",
+        "schedule": crontab(hour=7, minute=40, day_of_month=1),
+        "args": ("actionplan.update_request",),
+    },
     "reminder-practices-waiting": {
         "task": "notifications.tasks.run_reminder",
         "schedule": crontab(hour=8, minute=20),

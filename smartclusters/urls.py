@@ -21,6 +21,7 @@ urlpatterns = [
     path("clusters/", include("clusters.urls")),
     path("notifications/", include("notifications.urls")),
     path("practices/", include("practices.urls")),
+    path("action-plan/", include("actionplan.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

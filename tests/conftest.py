@@ -99,6 +99,7 @@ def world(cluster, other_cluster, member, manager, other_manager, secretariat):
         for user in (member, manager, other_manager, secretariat)
     }
     return World(
+        plan=_world_plan(cluster, other_cluster),
         practices=_world_practices(cluster, manager),
         notification=notifications[member.pk],
         cluster=cluster,
@@ -152,3 +153,39 @@ def _world_practices(cluster, author):
         "submitted": make("submitted", "Submitted practice"),
         "attachment": attachment,
     }
+
+
+def _world_plan(cluster, partner):
+    """An adopted strategy with one objective and one action led by ``cluster``."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actionplan.models import Action, Indicator, Milestone, Objective, Strategy
+
+    strategy = Strategy.objects.create(
+        title="Joint strategy",
+        vision="Smart cities, together.",
+        start_year=2025,
+        end_year=2028,
+        status="adopted",
+    )
+    objective = Objective.objects.create(
+        strategy=strategy, title="Cleaner mobility", theme="mobility", order=1
+    )
+    today = timezone.localdate()
+    action = Action.objects.create(
+        objective=objective,
+        title="Shared e-bus charging data",
+        lead_cluster=cluster,
+        start_date=today - timedelta(days=60),
+        due_date=today + timedelta(days=90),
+        status="in_progress",
+        progress=30,
+    )
+    action.partners.set([partner])
+    Milestone.objects.create(action=action, title="Data space live", date=today)
+    indicator = Indicator.objects.create(
+        action=action, name="Operators sharing data", unit="operators", baseline=0, target=10
+    )
+    return {"strategy": strategy, "objective": objective, "action": action, "indicator": indicator}

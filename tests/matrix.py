@@ -106,6 +106,7 @@ SNAPSHOT_APPS = (
     "mfa",
     "notifications",
     "practices",
+    "actionplan",
 )
 
 
@@ -171,7 +172,11 @@ class _FormParser(HTMLParser):
         if self._form is None:
             return
         name = a.get("name")
-        if tag == "input" and name and a.get("type") not in {"hidden", "submit", "button"}:
+        if tag == "input" and name and a.get("type") == "hidden":
+            if name != "csrfmiddlewaretoken":
+                self._form.fields[name] = Field(name, "hidden")
+            return
+        if tag == "input" and name and a.get("type") not in {"submit", "button"}:
             kind = a.get("type", "text")
             existing = self._form.fields.get(name)
             if existing and kind in {"checkbox", "radio"}:

@@ -30,7 +30,9 @@ class World:
         staff_membership,
         notification,
         practices,
+        plan,
     ):
+        self.plan = plan  # an adopted strategy, its objective and an action led by cluster
         self.notification = notification  # the member's unread one
         self.practices = practices  # published, draft (with an attachment), submitted
         self.cluster = cluster
@@ -133,6 +135,36 @@ def _pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("report.pdf", b"%PDF-1.4\n1 0 obj\n%%EOF\n", "application/pdf")
+
+
+def _action(world):
+    return {"pk": world.plan["action"].pk}
+
+
+def _fresh_action(world):
+    from actionplan.models import Action
+
+    return Action.objects.get(pk=world.plan["action"].pk)
+
+
+def _action_data(world, *, version):
+    return {
+        "version": version,
+        "objective": str(world.plan["objective"].pk),
+        "title": "Shared e-bus charging data",
+        "description": "Operators share data.",
+        "lead_cluster": str(world.cluster.pk),
+        "partners": [str(world.other_cluster.pk)],
+        "owner": "",
+        "parent": "",
+        "weight": "1",
+        "start_date": "2025-03-01",
+        "due_date": "2027-06-30",
+        "status": "in_progress",
+        "budget_amount": "12000.00",
+        "budget_currency": "EUR",
+        "funding_source": "Interreg Europe",
+    }
 
 
 def _profile_data(world):
@@ -356,6 +388,67 @@ MATRIX: list[Route] = [
         kwargs=lambda w: {"slug": w.practices["draft"].slug, "pk": w.practices["attachment"].pk},
         get=expect(405, visitor=LOGIN),
         post=expect(404, visitor=LOGIN, manager=302, secretariat=403),
+    ),
+    # --- the Plan of Actions ------------------------------------------------------
+    Route(
+        "actionplan:plan",
+        get=expect(200),
+        form=FormSpec(
+            role="visitor",
+            method="get",
+            has_required=False,
+            has_text=False,
+            data=lambda w: {"theme": "", "lead": "", "status": "", "owner": "", "due": ""},
+        ),
+    ),
+    Route("actionplan:export_csv", get=expect(200)),
+    Route("actionplan:calendar", get=expect(200)),
+    Route(
+        "actionplan:calendar_feed",
+        get=expect(405, visitor=LOGIN),
+        post=expect(302, visitor=LOGIN),
+    ),
+    Route("actionplan:action", kwargs=_action, get=expect(200)),
+    Route(
+        "actionplan:action_update",
+        kwargs=_action,
+        # The owner, the lead cluster's managers and the secretariat report progress.
+        get=expect(403, visitor=LOGIN, manager=200, secretariat=200),
+        post=expect(403, visitor=LOGIN, manager=302, secretariat=302),
+        form=FormSpec(
+            role="manager",
+            data=lambda w: {
+                "version": str(_fresh_action(w).version),
+                "progress": "45",
+                "status": "in_progress",
+                "text": "Two more operators joined.",
+                f"indicator_{w.plan['indicator'].pk}": "3",
+            },
+            shown_on=lambda w: reverse("actionplan:action", kwargs=_action(w)),
+        ),
+    ),
+    Route(
+        "actionplan:action_new",
+        get=expect(403, visitor=LOGIN, secretariat=200),
+        post=expect(403, visitor=LOGIN, secretariat=302),
+        form=FormSpec(role="secretariat", data=lambda w: _action_data(w, version="")),
+    ),
+    Route(
+        "actionplan:action_edit",
+        kwargs=_action,
+        get=expect(403, visitor=LOGIN, secretariat=200),
+        post=expect(403, visitor=LOGIN, secretariat=302),
+        form=FormSpec(
+            role="secretariat",
+            data=lambda w: _action_data(w, version=str(_fresh_action(w).version)),
+            shown_on=lambda w: reverse("actionplan:action", kwargs=_action(w)),
+        ),
+    ),
+    Route(
+        "actionplan:action_follow",
+        kwargs=_action,
+        get=expect(405, visitor=LOGIN),
+        post=expect(302, visitor=LOGIN),
     ),
     # --- allauth (a group: a sample of its routes) -------------------------------
     Route("account_login", get=expect(302, visitor=200)),

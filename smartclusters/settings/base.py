@@ -85,6 +85,7 @@ LOCAL_APPS = [
     "clusters",
     "notifications",
     "practices",
+    "actionplan",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

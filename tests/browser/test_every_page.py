@@ -14,7 +14,14 @@ from django.urls import reverse
 from tests.matrix import ROLES
 from tests.routes import MATRIX
 
-NOT_HTML = {"healthz", "readyz", "favicon", "practices:attachment"}  # not pages
+NOT_HTML = {  # files, not pages
+    "healthz",
+    "readyz",
+    "favicon",
+    "practices:attachment",
+    "actionplan:export_csv",
+    "actionplan:calendar",
+}
 
 
 def _pages_for(role):

@@ -12,6 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from actionplan.models import (
+    Action,
+    ActionFollow,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Objective,
+    ProgressUpdate,
+    Strategy,
+)
 from clusters.models import (
     Cluster,
     ClusterFollow,
@@ -458,4 +468,152 @@ def test_running_seed_demo_twice_adds_no_practice_history_or_notification():
 
     assert {model: model.objects.count() for model in models} == counts
     assert list(Practice.objects.order_by("pk").values()) == practices
+    assert "nothing added" in output
+
+
+# ------------------------------------------------------------------------------
+# The joint strategy (Plan of Actions)
+# ------------------------------------------------------------------------------
+A = Action.Status
+PLAN_MODELS = [
+    Strategy,
+    Objective,
+    Action,
+    Milestone,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+    ActionFollow,
+]
+
+
+@pytest.mark.django_db
+def test_seed_demo_adopts_a_joint_strategy_with_objectives_on_every_theme():
+    output = seed_demo()
+
+    strategy = Strategy.objects.get()
+    assert strategy.status == Strategy.Status.ADOPTED
+    assert (strategy.start_year, strategy.end_year) == (2025, 2028)
+    assert strategy.vision.count(". ") >= 2
+    objectives = strategy.objectives.all()
+    assert objectives.count() >= 5
+    assert set(objectives.values_list("theme", flat=True)) == set(Objective.Theme.values)
+    assert all(objective.description for objective in objectives)
+    assert len({objective.order for objective in objectives}) == objectives.count()
+    actions = Action.objects.filter(objective__strategy=strategy)
+    assert actions.count() >= 25
+    assert re.search(
+        rf"\b1 strategy, {objectives.count()} objectives, {actions.count()} actions\b", output
+    )
+
+
+@pytest.mark.django_db
+def test_demo_actions_are_valid_and_led_and_owned_by_demo_clusters():
+    seed_demo()
+    secretariat = User.objects.get(email=SECRETARIAT)
+
+    actions = Action.objects.select_related("lead_cluster", "owner").prefetch_related("partners")
+    for action in actions:
+        action.full_clean()
+        assert action.lead_cluster.status == Cluster.Status.ACTIVE
+        assert 0 <= len(action.partners.all()) <= 3
+        assert action.lead_cluster not in action.partners.all()
+        assert action.owner in {
+            secretariat,
+            User.objects.get(email=manager_email(action.lead_cluster)),
+        }
+        assert action.start_date <= action.due_date
+        if action.status == A.COMPLETED:
+            assert action.progress == 100
+        if action.status == A.PLANNED:
+            assert action.progress == 0
+    assert set(actions.values_list("status", flat=True)) == set(A.values)
+    assert actions.filter(parent=None, partners__isnull=False).exists()
+    funded = actions.exclude(budget_amount=None)
+    assert funded.count() >= 3
+    assert all(action.funding_source and action.budget_currency == "EUR" for action in funded)
+
+
+@pytest.mark.django_db
+def test_demo_dashboard_has_some_actions_overdue_and_some_due_soon():
+    seed_demo()
+
+    states = [action.due_state() for action in Action.objects.all()]
+    assert 3 <= states.count(Action.DueState.OVERDUE) <= 4
+    assert 3 <= states.count(Action.DueState.DUE_SOON) <= 4
+    assert states.count(Action.DueState.ON_TRACK) >= 5
+    assert states.count(Action.DueState.CLOSED) >= 5
+    # The database annotation agrees with the model.
+    by_db = dict(Action.objects.with_due_state().values_list("pk", "due_state_db"))
+    assert by_db == {action.pk: action.due_state() for action in Action.objects.all()}
+
+
+@pytest.mark.django_db
+def test_demo_parent_actions_roll_up_the_weighted_progress_of_their_sub_actions():
+    seed_demo()
+
+    parents = Action.objects.filter(children__isnull=False).distinct()
+    assert parents.count() >= 2
+    for parent in parents:
+        children = list(parent.children.all())
+        assert 2 <= len(children) <= 3
+        assert len({child.weight for child in children}) > 1
+        counted = [c for c in children if c.status != A.CANCELLED]
+        total = sum(c.weight for c in counted)
+        assert parent.progress == round(sum(c.progress * c.weight for c in counted) / total)
+        assert all(child.objective_id == parent.objective_id for child in children)
+
+
+@pytest.mark.django_db
+def test_demo_actions_have_milestones_indicators_with_history_and_progress_updates():
+    seed_demo()
+    now = timezone.now()
+
+    with_milestones = Action.objects.filter(milestones__isnull=False).distinct()
+    assert with_milestones.count() >= 8
+    assert Milestone.objects.filter(done=True).exists()
+    assert Milestone.objects.filter(done=False).exists()
+
+    assert Action.objects.filter(indicators__isnull=False).distinct().count() >= 6
+    assert Indicator.objects.filter(objective__isnull=False).count() >= 2
+    for indicator in Indicator.objects.all():
+        values = list(indicator.values.all())  # newest first
+        assert len(values) >= 2, indicator.name
+        assert values[0].value == indicator.current
+        assert all(value.recorded_at < now for value in values)
+        assert indicator.target != indicator.baseline
+
+    updated = Action.objects.filter(updates__isnull=False).distinct()
+    assert updated.count() >= 12
+    for update in ProgressUpdate.objects.select_related("action"):
+        assert update.author == update.action.owner
+        assert update.text
+        assert update.created < now - timedelta(days=1)
+    for action in updated:
+        latest = action.updates.first()
+        assert (latest.progress, latest.status) == (action.progress, action.status)
+
+
+@pytest.mark.django_db
+def test_seed_demo_sends_no_email_about_the_actions_people_own(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+
+    assert mail.outbox == []
+    links = [action.get_absolute_url() for action in Action.objects.all()]
+    assert not Notification.objects.filter(link__in=links).exists()
+
+
+@pytest.mark.django_db
+def test_running_seed_demo_twice_adds_no_actionplan_rows():
+    seed_demo()
+    counts = {model: model.objects.count() for model in PLAN_MODELS}
+    actions = list(Action.objects.order_by("pk").values())
+
+    output = seed_demo()
+
+    assert {model: model.objects.count() for model in PLAN_MODELS} == counts
+    assert list(Action.objects.order_by("pk").values()) == actions
     assert "nothing added" in output

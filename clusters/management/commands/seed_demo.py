@@ -1,5 +1,5 @@
 """A small, believable demo network: clusters, their teams, member SMEs, a join request,
-and a repository of best practices.
+and a repository of best practices, and the network's joint strategy (Plan of Actions).
 
 The network itself is seed data, so it is written straight to the models (there
 is no actor, nothing to notify and no history to record). The practices, on the
@@ -9,12 +9,18 @@ afterwards their dates are moved into the past so the repository does not look
 as if it had all happened today. Every object is looked up by its natural key
 first and only created when missing; an existing row is never modified, so a
 second run adds nothing and changes nothing.
+
+The joint strategy (``actionplan.demo_data``) is written straight to the models
+too, with no service call, so that nobody is e-mailed about the actions they own;
+its dates are relative to today so the dashboard always shows some actions
+overdue and some due soon. It is skipped as a whole when the strategy exists.
 """
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -26,6 +32,17 @@ from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
 from accounts.models import User
+from actionplan import demo_data as plan_data
+from actionplan.models import (
+    Action,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Objective,
+    ProgressUpdate,
+    Strategy,
+)
+from actionplan.services import rollup_progress
 from clusters.models import (
     Cluster,
     ClusterFollow,
@@ -723,6 +740,9 @@ class Seeder:
         self._password_hash = ""
         self.created: dict[type, int] = {}
         self.now = timezone.now()
+        self.today = timezone.localdate()  # action dates are relative to it
+        self._secretariat: User | None = None
+        self._adopted_days_ago = 0  # of the joint strategy
         self._notifications_before = 0  # notifications with a higher pk were written here
         self._links: set[str] = set()  # of the practices whose notifications these are
 
@@ -976,6 +996,143 @@ class Seeder:
             read_at=F("created") + timedelta(hours=4)
         )
 
+    # -- The joint strategy, written straight to the models (it notifies nobody) ------
+
+    def action_plan(self, *, secretariat: User, clusters: dict[str, Cluster]) -> None:
+        """The strategy, its objectives and actions, with their milestones, indicators
+        and progress updates; nothing at all if the strategy is already there."""
+        if Strategy.objects.filter(title=plan_data.STRATEGY["title"]).exists():
+            return
+        self._secretariat = secretariat
+        strategy = self.strategy(plan_data.STRATEGY)
+        objectives = {
+            data["key"]: self.objective(data, strategy=strategy, order=order)
+            for order, data in enumerate(plan_data.OBJECTIVES, start=1)
+        }
+        for data in plan_data.OBJECTIVE_INDICATORS:
+            self.indicator(data, objective=objectives[data["objective"]], author=secretariat)
+        for data in plan_data.ACTIONS:
+            self.action(data, objective=objectives[data["objective"]], clusters=clusters)
+
+    def _days(self, offset: int) -> date:
+        return self.today + timedelta(days=offset)
+
+    def _ago(self, days: int) -> datetime:
+        return self.now - timedelta(days=days)
+
+    def strategy(self, data: dict) -> Strategy:
+        strategy = Strategy.objects.create(
+            title=data["title"],
+            vision=data["vision"],
+            start_year=data["start_year"],
+            end_year=data["end_year"],
+            status=Strategy.Status.ADOPTED,
+        )
+        adopted = self._ago(data["days_ago"])
+        Strategy.objects.filter(pk=strategy.pk).update(created=adopted, updated=adopted)
+        self._adopted_days_ago = data["days_ago"]
+        self._count(Strategy, True)
+        return strategy
+
+    def objective(self, data: dict, *, strategy: Strategy, order: int) -> Objective:
+        objective = Objective.objects.create(
+            strategy=strategy,
+            title=data["title"],
+            theme=data["theme"],
+            description=data["description"],
+            order=order,
+        )
+        self._count(Objective, True)
+        return objective
+
+    def _owner(self, data: dict) -> User:
+        if data.get("owner") == plan_data.SECRETARIAT:
+            return self._secretariat
+        return User.objects.get(email=manager_email(data["lead"]))
+
+    def action(
+        self,
+        data: dict,
+        *,
+        objective: Objective,
+        clusters: dict[str, Cluster],
+        parent: Action | None = None,
+    ) -> Action:
+        owner = self._owner(data)
+        action = Action.objects.create(
+            objective=objective,
+            parent=parent,
+            weight=data.get("weight", 1),
+            title=data["title"],
+            description=data.get("description", ""),
+            lead_cluster=clusters[data["lead"]],
+            owner=owner,
+            start_date=self._days(data["start"]),
+            due_date=self._days(data["due"]),
+            status=data["status"],
+            progress=data.get("progress", 0),
+            budget_amount=Decimal(data["budget"]) if "budget" in data else None,
+            funding_source=data.get("funding", ""),
+        )
+        action.partners.set([clusters[slug] for slug in data["partners"]])
+        # Entered when the strategy was adopted, or when it started if that was earlier.
+        created = self._ago(max(self._adopted_days_ago, -data["start"]))
+        updates = data.get("updates", ())
+        updated = self._ago(updates[-1][0]) if updates else created
+        Action.objects.filter(pk=action.pk).update(created=created, updated=updated)
+        self._count(Action, True)
+        self.milestones(action, data.get("milestones", ()))
+        for indicator in data.get("indicators", ()):
+            self.indicator(indicator, action=action, author=owner)
+        self.progress_updates(action, updates, author=owner)
+        children = [
+            self.action(child, objective=objective, clusters=clusters, parent=action)
+            for child in data.get("children", ())
+        ]
+        if children:
+            rollup_progress(children[-1])  # the parent's progress, weighted from them
+        return action
+
+    def milestones(self, action: Action, rows: Iterable[tuple[str, int, bool]]) -> None:
+        Milestone.objects.bulk_create(
+            Milestone(action=action, title=title, date=self._days(offset), done=done)
+            for title, offset, done in rows
+        )
+
+    def indicator(
+        self,
+        data: dict,
+        *,
+        author: User,
+        action: Action | None = None,
+        objective: Objective | None = None,
+    ) -> Indicator:
+        history = data["history"]
+        indicator = Indicator.objects.create(
+            action=action,
+            objective=objective,
+            name=data["name"],
+            unit=data["unit"],
+            baseline=Decimal(data["baseline"]),
+            target=Decimal(data["target"]),
+            current=Decimal(history[-1][1] if history else data["baseline"]),
+        )
+        for days_ago, value in history:
+            recorded = IndicatorValue.objects.create(
+                indicator=indicator, value=Decimal(value), recorded_by=author
+            )
+            IndicatorValue.objects.filter(pk=recorded.pk).update(recorded_at=self._ago(days_ago))
+        return indicator
+
+    def progress_updates(
+        self, action: Action, rows: Iterable[tuple[int, int, str, str]], *, author: User
+    ) -> None:
+        for days_ago, progress, status, text in rows:
+            update = ProgressUpdate.objects.create(
+                action=action, author=author, progress=progress, status=status, text=text
+            )
+            ProgressUpdate.objects.filter(pk=update.pk).update(created=self._ago(days_ago))
+
 
 class Command(BaseCommand):
     help = "Seed a small, believable demo network and print the demo logins."
@@ -1002,6 +1159,7 @@ class Command(BaseCommand):
                 seeder.member(data, clusters)
             seeder.join_request(JOIN_REQUEST)
             seeder.repository(secretariat=secretariat, clusters=clusters)
+            seeder.action_plan(secretariat=secretariat, clusters=clusters)
         self._report(seeder)
 
     def _report(self, seeder: Seeder) -> None:

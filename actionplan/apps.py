@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ActionplanConfig(AppConfig):
+    name = "actionplan"
+    verbose_name = "Strategy and Plan of Actions"
+
+    def ready(self) -> None:
+        from . import notifications  # noqa: F401 - registers the kinds and reminders

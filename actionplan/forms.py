@@ -1,0 +1,87 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action
+
+DUE_BEFORE_START = _("The due date cannot be before the start date.")
+
+
+class ProgressUpdateForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    text = forms.CharField(
+        label=_("What happened since the last update"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"version": action.version, "progress": action.progress, "status": action.status},
+        )
+        super().__init__(*args, **kwargs)
+        self.indicators = list(action.indicators.all())
+        for indicator in self.indicators:
+            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                label=f"{indicator.name} ({indicator.unit})",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=indicator.current,
+                help_text=_("Target %(target)s, baseline %(baseline)s")
+                % {"target": indicator.target, "baseline": indicator.baseline},
+            )
+
+    def indicator_values(self):
+        return {
+            indicator.pk: self.cleaned_data.get(f"indicator_{indicator.pk}")
+            for indicator in self.indicators
+        }
+
+
+class ActionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "objective",
+            "title",
+            "description",
+            "lead_cluster",
+            "partners",
+            "owner",
+            "parent",
+            "weight",
+            "start_date",
+            "due_date",
+            "status",
+            "budget_amount",
+            "budget_currency",
+            "funding_source",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["parent"].queryset = Action.objects.exclude(pk=self.instance.pk)
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("version") != self.instance.version:
+            from .services import STALE_EDIT
+
+            raise forms.ValidationError(STALE_EDIT)
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", DUE_BEFORE_START)
+        return data

@@ -1,0 +1,96 @@
+"""Notifications and reminders of the Plan of Actions."""
+
+from datetime import timedelta
+
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import ClusterMembership
+from notifications.registry import Kind, register
+from notifications.reminders import Due, Reminder
+from notifications.reminders import register as register_reminder
+
+ASSIGNED = register(Kind("actionplan.assigned", _("An action of the plan was given to you")))
+STATUS_CHANGED = register(
+    Kind(
+        "actionplan.status_changed",
+        _("An action you follow changed status"),
+        default_channel="digest",
+    )
+)
+DUE_SOON = register(Kind("actionplan.due_soon", _("Reminder: your action is due in 7 days")))
+OVERDUE = register(Kind("actionplan.overdue", _("Reminder: your action is overdue (weekly)")))
+UPDATE_REQUEST = register(
+    Kind("actionplan.update_request", _("Monthly request for a progress update"))
+)
+DUE_SOON_DAYS = 7
+UPDATE_AFTER_DAYS = 30
+
+
+def responsible_people(action) -> list:
+    """The owner and the managers of the lead cluster."""
+    people = {action.owner_id: action.owner} if action.owner_id else {}
+    for membership in ClusterMembership.objects.filter(
+        cluster_id=action.lead_cluster_id, role=ClusterMembership.Role.MANAGER
+    ).select_related("user"):
+        people.setdefault(membership.user_id, membership.user)
+    return list(people.values())
+
+
+def _open_adopted_actions():
+    from .models import Action
+
+    return (
+        Action.objects.open()
+        .filter(objective__strategy__status="adopted")
+        .select_related("owner", "lead_cluster")
+    )
+
+
+def _due_within_week(now):
+    today = timezone.localdate(now)
+    for action in _open_adopted_actions().filter(
+        due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
+    ):
+        yield Due(
+            obj=action,
+            recipients=responsible_people(action),
+            context={"action": action, "days": (action.due_date - today).days},
+            link=action.get_absolute_url(),
+            key=f"due-{action.due_date.isoformat()}",  # once per due date
+        )
+
+
+def _overdue(now):
+    today = timezone.localdate(now)
+    for action in _open_adopted_actions().filter(due_date__lt=today):
+        yield Due(
+            obj=action,
+            recipients=responsible_people(action),
+            context={"action": action, "days": (today - action.due_date).days},
+            link=action.get_absolute_url(),
+        )
+
+
+def _needs_update(now):
+    cutoff = now - timedelta(days=UPDATE_AFTER_DAYS)
+    actions = (
+        _open_adopted_actions()
+        .filter(start_date__lte=timezone.localdate(now))
+        .annotate(last_update=Max("updates__created"))
+        .filter(Q(last_update__lt=cutoff) | Q(last_update__isnull=True, created__lt=cutoff))
+    )
+    for action in actions:
+        recipients = [action.owner] if action.owner_id else responsible_people(action)
+        yield Due(
+            obj=action,
+            recipients=recipients,
+            context={"action": action},
+            link=action.get_absolute_url() + "update/",
+        )
+
+
+register_reminder(Reminder(name=DUE_SOON.name, due=_due_within_week))  # once per due date
+register_reminder(Reminder(name=OVERDUE.name, due=_overdue, period="week"))
+register_reminder(Reminder(name=UPDATE_REQUEST.name, due=_needs_update, period="month"))

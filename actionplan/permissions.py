@@ -1,0 +1,40 @@
+"""Who may see and update the strategy and its actions."""
+
+from clusters.models import ClusterMembership
+
+from .models import Action, Strategy
+
+
+def _is_staff(user) -> bool:
+    return bool(getattr(user, "is_staff", False))
+
+
+def can_view_strategy(user, strategy: Strategy) -> bool:
+    return strategy.status == Strategy.Status.ADOPTED or _is_staff(user)
+
+
+def can_view_action(user, action: Action) -> bool:
+    return can_view_strategy(user, action.objective.strategy)
+
+
+def is_lead_manager(user, action: Action) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return ClusterMembership.objects.filter(
+        user=user, cluster_id=action.lead_cluster_id, role=ClusterMembership.Role.MANAGER
+    ).exists()
+
+
+def can_update_action(user, action: Action) -> bool:
+    """The owner, the lead cluster's managers and the secretariat report progress."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return _is_staff(user) or action.owner_id == user.pk or is_lead_manager(user, action)
+
+
+def can_manage_plan(user) -> bool:
+    return _is_staff(user)
+
+
+def can_follow_action(user, action: Action) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and can_view_action(user, action)

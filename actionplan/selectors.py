@@ -1,0 +1,106 @@
+"""Reads for the strategy dashboard and the actions: constant queries per page."""
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from . import charts
+from .filters import ActionFilter
+from .models import Action, Indicator, Milestone, Strategy
+from .permissions import can_view_action
+
+
+def current_strategy(*, user) -> Strategy | None:
+    """The adopted strategy; the secretariat also sees a newer draft."""
+    strategies = Strategy.objects.all()
+    if not getattr(user, "is_staff", False):
+        strategies = strategies.filter(status=Strategy.Status.ADOPTED)
+    return strategies.order_by("-start_year", "-id").first()
+
+
+def _average(values: list[int]) -> int:
+    return round(sum(values) / len(values)) if values else 0
+
+
+def actions_of(*, strategy: Strategy, data=None) -> tuple[ActionFilter, QuerySet[Action]]:
+    queryset = (
+        Action.objects.filter(objective__strategy=strategy)
+        .with_due_state()
+        .select_related("objective", "lead_cluster", "owner")
+        .order_by("objective__order", "due_date", "id")
+    )
+    filterset = ActionFilter(data or None, queryset=queryset, strategy=strategy)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, queryset.none()
+    return filterset, filterset.qs
+
+
+def dashboard(*, strategy: Strategy, data=None) -> dict:
+    """Everything /action-plan/ shows, from two queries over the strategy's actions."""
+    filterset, actions = actions_of(strategy=strategy, data=data)
+    actions = list(actions)
+    objectives = list(strategy.objectives.all())
+    by_objective = defaultdict(list)
+    for action in actions:
+        by_objective[action.objective_id].append(action)
+    today = timezone.localdate()
+    rows = []
+    for objective in objectives:
+        own = by_objective.get(objective.pk, [])
+        top = [a for a in own if a.parent_id is None or a.parent_id not in {b.pk for b in own}]
+        rows.append(
+            {
+                "objective": objective,
+                "actions": own,
+                "progress": _average([a.progress for a in top if a.status != "cancelled"]),
+            }
+        )
+    top_level = [a for a in actions if a.parent_id is None and a.status != "cancelled"]
+    status_counts = Counter(a.status for a in actions)
+    labels = dict(Action.Status.choices)
+    start = date(strategy.start_year, 1, 1)
+    end = date(strategy.end_year, 12, 31)
+    return {
+        "filter": filterset,
+        "objectives": rows,
+        "overall": _average([a.progress for a in top_level]),
+        "counts": [(labels[s], status_counts.get(s, 0), s) for s in labels],
+        "total": len(actions),
+        "overdue": [a for a in actions if a.due_state_db == "overdue"],
+        "due_soon": [a for a in actions if a.due_state_db == "due_soon"],
+        "progress_chart": charts.bars([(r["objective"].title, r["progress"]) for r in rows]),
+        "status_chart": charts.status_bar(status_counts, labels),
+        "timeline": charts.timeline(
+            [(a.title, a.due_date, a.due_state_db) for a in actions if a.parent_id is None],
+            start=min(start, today - timedelta(days=30)),
+            end=end,
+        ),
+        "today": today,
+    }
+
+
+def action_get(*, pk: int, user) -> Action:
+    action = (
+        Action.objects.select_related("objective__strategy", "lead_cluster", "owner", "parent")
+        .prefetch_related(
+            "partners",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("date")),
+            Prefetch(
+                "indicators", queryset=Indicator.objects.prefetch_related("values__recorded_by")
+            ),
+            "updates__author",
+            Prefetch("children", queryset=Action.objects.select_related("owner")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None or not can_view_action(user, action):
+        raise Http404
+    return action
+
+
+def objective_indicators(*, strategy: Strategy) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(objective__strategy=strategy).select_related("objective")

@@ -1,0 +1,229 @@
+"""Writes for the Plan of Actions: progress updates, action edits, follows, roll-up.
+
+Action edits use optimistic locking: the form carries the ``version`` it was
+read at, and the save only happens if the row still has that version, so two
+people editing at once never silently overwrite each other.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.services import record
+from notifications.services import notify
+
+from . import notifications as kinds
+from .models import Action, ActionFollow, CalendarFeed, Indicator, IndicatorValue, ProgressUpdate
+from .permissions import can_manage_plan, can_update_action, can_view_action
+
+STALE_EDIT = _(
+    "Someone else saved this action while you were editing it. Your changes were not "
+    "saved: reload the page to see theirs, then make yours again."
+)
+PARENT_PROGRESS = _(
+    "This action's progress is the roll-up of its sub-actions: update those instead."
+)
+NOT_THIS_ACTION = _("This indicator does not belong to this action.")
+
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "lead_cluster",
+    "owner",
+    "start_date",
+    "due_date",
+    "status",
+    "budget_amount",
+    "budget_currency",
+    "funding_source",
+    "parent",
+    "weight",
+    "objective",
+)
+
+
+def _save_if_current(action: Action, expected_version: int, fields: dict[str, Any]) -> None:
+    """Write ``fields`` only if the row is still at ``expected_version`` (else STALE_EDIT)."""
+    updated = Action.objects.filter(pk=action.pk, version=expected_version).update(
+        version=F("version") + 1, updated=timezone.now(), **fields
+    )
+    if not updated:
+        raise ValidationError(STALE_EDIT, code="stale")
+    action.version = expected_version + 1
+    for name, value in fields.items():
+        setattr(action, name, value)
+
+
+def rollup_progress(action: Action) -> None:
+    """Recompute the progress of ``action``'s ancestors from their sub-actions (weighted)."""
+    parent_id = action.parent_id
+    seen = set()
+    while parent_id and parent_id not in seen:
+        seen.add(parent_id)
+        children = list(
+            Action.objects.filter(parent_id=parent_id)
+            .exclude(status=Action.Status.CANCELLED)
+            .values_list("progress", "weight")
+        )
+        total = sum(w for _p, w in children)
+        # Half up (62.5 → 63), as people round by hand.
+        progress = int(sum(p * w for p, w in children) / total + 0.5) if total else 0
+        Action.objects.filter(pk=parent_id).update(
+            progress=progress, version=F("version") + 1, updated=timezone.now()
+        )
+        parent_id = Action.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+
+
+def _notify_status_change(action: Action, before: str, actor) -> None:
+    followers = [
+        f.user
+        for f in ActionFollow.objects.filter(action=action).select_related("user")
+        if f.user_id != getattr(actor, "pk", None)
+    ]
+    notify(
+        recipients=followers,
+        kind=kinds.STATUS_CHANGED.name,
+        context={
+            "action": action,
+            "before": Action.Status(before).label,
+            "after": Action.Status(action.status).label,
+        },
+        link=action.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def progress_update_post(
+    *,
+    action: Action,
+    actor,
+    expected_version: int,
+    progress: int,
+    status: str,
+    text: str,
+    indicator_values: dict[int, Decimal] | None = None,
+) -> ProgressUpdate:
+    """An owner reports: progress, status, a few words and indicator values, in one go."""
+    if not can_update_action(actor, action):
+        raise PermissionDenied
+    has_children = Action.objects.filter(parent=action).exists()
+    if has_children and progress != action.progress:
+        raise ValidationError({"progress": PARENT_PROGRESS})
+    before = action.status
+    _save_if_current(action, expected_version, {"progress": progress, "status": status})
+    update = ProgressUpdate.objects.create(
+        action=action, author=actor, progress=progress, status=status, text=text.strip()
+    )
+    for indicator_id, value in (indicator_values or {}).items():
+        indicator = (
+            Indicator.objects.select_for_update().filter(pk=indicator_id, action=action).first()
+        )
+        if indicator is None:
+            raise ValidationError(NOT_THIS_ACTION)
+        if value is None or value == indicator.current:
+            continue
+        indicator.current = value
+        indicator.save(update_fields=["current"])
+        IndicatorValue.objects.create(indicator=indicator, value=value, recorded_by=actor)
+    rollup_progress(action)
+    record(
+        actor=actor,
+        verb="action.progress",
+        target=action,
+        from_state=before,
+        to_state=status,
+        comment=text[:500],
+        changes={"progress": progress},
+    )
+    if status != before:
+        _notify_status_change(action, before, actor)
+    return update
+
+
+@transaction.atomic
+def action_edit(
+    *, action: Action, actor, expected_version: int, data: dict[str, Any], partners=None
+) -> Action:
+    """The secretariat edits an action on the site (optimistic locking)."""
+    if not can_manage_plan(actor):
+        raise PermissionDenied
+    before_status, before_owner, before_parent = action.status, action.owner_id, action.parent_id
+    fields = {k: v for k, v in data.items() if k in ACTION_FIELDS}
+    candidate = Action(**{**{f: getattr(action, f) for f in ACTION_FIELDS}, **fields})
+    candidate.pk = action.pk
+    candidate._state.adding = False  # an existing row: don't check its own id is unique
+    candidate.progress = action.progress
+    candidate.full_clean(exclude=["objective"] if "objective" not in fields else None)
+    _save_if_current(action, expected_version, fields)
+    if partners is not None:
+        action.partners.set(partners)
+    # Its weight, status or parent may have changed: both parents' progress follow.
+    rollup_progress(action)
+    if before_parent and before_parent != action.parent_id:
+        rollup_progress(Action(parent_id=before_parent))
+    record(
+        actor=actor,
+        verb="action.edit",
+        target=action,
+        from_state=before_status,
+        to_state=action.status,
+        changes={"fields": sorted(fields)},
+    )
+    if action.owner_id and action.owner_id != before_owner:
+        _notify_assigned(action)
+    if action.status != before_status:
+        _notify_status_change(action, before_status, actor)
+    return action
+
+
+def _notify_assigned(action: Action) -> None:
+    notify(
+        recipients=[action.owner],
+        kind=kinds.ASSIGNED.name,
+        context={"action": action},
+        link=action.get_absolute_url(),
+        dedupe_key=f"assigned:{action.pk}:{action.owner_id}",
+    )
+
+
+@transaction.atomic
+def action_create(*, actor, data: dict[str, Any], partners=()) -> Action:
+    if not can_manage_plan(actor):
+        raise PermissionDenied
+    action = Action(**{k: v for k, v in data.items() if k in ACTION_FIELDS})
+    action.full_clean()
+    action.save()
+    action.partners.set(partners)
+    rollup_progress(action)
+    record(actor=actor, verb="action.create", target=action, to_state=action.status)
+    if action.owner_id:
+        _notify_assigned(action)
+    return action
+
+
+@transaction.atomic
+def action_follow(*, action: Action, user) -> bool:
+    if not can_view_action(user, action):
+        raise PermissionDenied
+    _follow, created = ActionFollow.objects.get_or_create(action=action, user=user)
+    if created:
+        record(actor=user, verb="action.follow", target=action)
+    return created
+
+
+@transaction.atomic
+def action_unfollow(*, action: Action, user) -> bool:
+    deleted, _n = ActionFollow.objects.filter(action=action, user=user).delete()
+    if deleted:
+        record(actor=user, verb="action.unfollow", target=action)
+    return bool(deleted)
+
+
+def calendar_feed_for(*, user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed

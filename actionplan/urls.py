@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actionplan"
+
+urlpatterns = [
+    path("", views.plan, name="plan"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("calendar.ics", views.calendar, name="calendar"),
+    path("calendar/feed/", views.calendar_feed, name="calendar_feed"),
+    path("actions/new/", views.action_new, name="action_new"),
+    path("actions/<int:pk>/", views.action_detail, name="action"),
+    path("actions/<int:pk>/update/", views.action_update, name="action_update"),
+    path("actions/<int:pk>/edit/", views.action_change, name="action_edit"),
+    path("actions/<int:pk>/follow/", views.follow, name="action_follow"),
+]

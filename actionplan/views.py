@@ -1,0 +1,217 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import permissions as perms
+from .exports import actions_calendar, actions_csv
+from .forms import ActionForm, ProgressUpdateForm
+from .models import Action, ActionFollow, CalendarFeed
+from .selectors import action_get, actions_of, current_strategy, dashboard
+from .services import (
+    action_create,
+    action_edit,
+    action_follow,
+    action_unfollow,
+    calendar_feed_for,
+    progress_update_post,
+)
+
+UPDATE_POSTED = _("Thank you: your progress update is posted.")
+ACTION_SAVED = _("The action is saved.")
+FOLLOWING = _("You follow this action: you will hear when its status changes.")
+NOT_FOLLOWING = _("You no longer follow this action.")
+
+
+def _errors_into(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@require_http_methods(["GET", "HEAD"])
+def plan(request):
+    strategy = current_strategy(user=request.user)
+    context = {"strategy": strategy}
+    if strategy is not None:
+        context.update(dashboard(strategy=strategy, data=request.GET))
+        query = request.GET.copy()
+        context["querystring"] = query.urlencode()
+    if request.user.is_authenticated:
+        feed = CalendarFeed.objects.filter(user=request.user).first()
+        context["calendar_feed"] = feed
+    context["can_manage"] = perms.can_manage_plan(request.user)
+    return render(request, "actionplan/plan.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def action_detail(request, pk):
+    action = action_get(pk=pk, user=request.user)
+    user = request.user
+    return render(
+        request,
+        "actionplan/action.html",
+        {
+            "action": action,
+            "can_update": perms.can_update_action(user, action),
+            "can_manage": perms.can_manage_plan(user),
+            "is_following": user.is_authenticated
+            and ActionFollow.objects.filter(action=action, user=user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_update(request, pk):
+    action = action_get(pk=pk, user=request.user)
+    if not perms.can_update_action(request.user, action):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ProgressUpdateForm(request.POST, action=action)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                progress_update_post(
+                    action=action,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    progress=data["progress"],
+                    status=data["status"],
+                    text=data["text"],
+                    indicator_values=form.indicator_values(),
+                )
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, UPDATE_POSTED)
+                return redirect(action)
+        return render(
+            request, "actionplan/update.html", {"action": action, "form": form}, status=400
+        )
+    form = ProgressUpdateForm(action=action)
+    return render(request, "actionplan/update.html", {"action": action, "form": form})
+
+
+def _action_form_page(request, form, action=None, status=200):
+    return render(
+        request, "actionplan/action_form.html", {"form": form, "action": action}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_new(request):
+    if not perms.can_manage_plan(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ActionForm(request.POST)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in {"partners", "version"}}
+            try:
+                action = action_create(
+                    actor=request.user, data=data, partners=form.cleaned_data["partners"]
+                )
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, ACTION_SAVED)
+                return redirect(action)
+        return _action_form_page(request, form, status=400)
+    return _action_form_page(request, ActionForm())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_change(request, pk):
+    action = action_get(pk=pk, user=request.user)
+    if not perms.can_manage_plan(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ActionForm(request.POST, instance=Action.objects.get(pk=pk))
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in {"partners", "version"}}
+            try:
+                action_edit(
+                    action=Action.objects.get(pk=pk),
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    data=data,
+                    partners=form.cleaned_data["partners"],
+                )
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, ACTION_SAVED)
+                return redirect(action)
+        return _action_form_page(request, form, action, status=400)
+    return _action_form_page(request, ActionForm(instance=action), action)
+
+
+@login_required
+@require_POST
+def follow(request, pk):
+    action = action_get(pk=pk, user=request.user)
+    if request.POST.get("action") == "unfollow":
+        action_unfollow(action=action, user=request.user)
+        messages.success(request, NOT_FOLLOWING)
+    else:
+        action_follow(action=action, user=request.user)
+        messages.success(request, FOLLOWING)
+    return redirect(action)
+
+
+@require_http_methods(["GET", "HEAD"])
+def export_csv(request):
+    strategy = current_strategy(user=request.user)
+    if strategy is None:
+        raise Http404
+    _filter, actions = actions_of(strategy=strategy, data=request.GET)
+    body = actions_csv(actions.prefetch_related("partners"))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="plan-of-actions.csv"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def calendar(request):
+    """The plan's due dates and milestones. ``?token=`` is a person's private feed:
+    the actions they own, lead or follow, readable by a calendar app without a login."""
+    token = request.GET.get("token")
+    if token:
+        feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+        if feed is None or not feed.user.is_active:
+            raise Http404
+        user = feed.user
+        strategy = current_strategy(user=user)
+        actions = Action.objects.none()
+        if strategy is not None:
+            _f, mine = actions_of(strategy=strategy)
+            actions = (
+                mine.filter(owner=user)
+                | mine.filter(lead_cluster__memberships__user=user)
+                | mine.filter(follows__user=user)
+            ).distinct()
+        name = _("My actions — Smart Clusters")
+    else:
+        strategy = current_strategy(user=request.user)
+        if strategy is None:
+            raise Http404
+        _f, actions = actions_of(strategy=strategy, data=request.GET)
+        name = _("Plan of Actions — Smart Clusters")
+    body = actions_calendar(actions.prefetch_related("milestones"), name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="plan-of-actions.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def calendar_feed(request):
+    calendar_feed_for(user=request.user)
+    return redirect("actionplan:plan")
