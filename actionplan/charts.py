@@ -45,16 +45,21 @@ def status_bar(counts: dict[str, int], labels: dict[str, str], *, width: int = 5
     return {"parts": parts, "width": width}
 
 
+PAD = 24  # room for the first and last year labels
+
+
 def timeline(items: list[tuple[str, date, str]], *, start: date, end: date, width: int = 560):
     """Due dates on a line between ``start`` and ``end``: [(title, date, due_state)]."""
     span = max((end - start).days, 1)
     points = []
     for title, when, state in items:
-        x = round(max(0, min(span, (when - start).days)) / span * (width - 20)) + 10
+        x = round(max(0, min(span, (when - start).days)) / span * (width - 2 * PAD)) + PAD
         points.append({"title": title, "date": when, "x": x, "state": state})
     years = []
     for year in range(start.year, end.year + 1):
         d = date(year, 1, 1)
         if start <= d <= end:
-            years.append({"year": year, "x": round((d - start).days / span * (width - 20)) + 10})
-    return {"points": points, "years": years, "width": width}
+            years.append(
+                {"year": year, "x": round((d - start).days / span * (width - 2 * PAD)) + PAD}
+            )
+    return {"points": points, "years": years, "width": width, "pad": PAD, "end_x": width - PAD}
