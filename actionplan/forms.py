@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action
+from .models import Action, Objective, Strategy
 
 DUE_BEFORE_START = _("The due date cannot be before the start date.")
+PERIOD_REVERSED = _("The strategy cannot end before it starts.")
 
 
 class ProgressUpdateForm(forms.Form):
@@ -85,3 +86,24 @@ class ActionForm(forms.ModelForm):
         if start and due and due < start:
             self.add_error("due_date", DUE_BEFORE_START)
         return data
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["title", "vision", "start_year", "end_year", "status"]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 5})}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", PERIOD_REVERSED)
+        return data
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "theme", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}

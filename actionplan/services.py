@@ -227,3 +227,39 @@ def action_unfollow(*, action: Action, user) -> bool:
 def calendar_feed_for(*, user) -> CalendarFeed:
     feed, _created = CalendarFeed.objects.get_or_create(user=user)
     return feed
+
+
+@transaction.atomic
+def strategy_save(*, strategy, actor, data: dict[str, Any]):
+    """The secretariat edits the strategy (title, vision, period, draft or adopted)."""
+    if not can_manage_plan(actor):
+        raise PermissionDenied
+    before = strategy.status
+    for field in ("title", "vision", "start_year", "end_year", "status"):
+        if field in data:
+            setattr(strategy, field, data[field])
+    strategy.full_clean()
+    strategy.save()
+    record(
+        actor=actor,
+        verb="strategy.save",
+        target=strategy,
+        from_state=before,
+        to_state=strategy.status,
+    )
+    return strategy
+
+
+@transaction.atomic
+def objective_save(*, objective, actor, data: dict[str, Any]):
+    """Create (no pk yet) or edit an objective of a strategy."""
+    if not can_manage_plan(actor):
+        raise PermissionDenied
+    created = objective.pk is None
+    for field in ("title", "theme", "description", "order"):
+        if field in data:
+            setattr(objective, field, data[field])
+    objective.full_clean()
+    objective.save()
+    record(actor=actor, verb="objective.create" if created else "objective.edit", target=objective)
+    return objective

@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import permissions as perms
 from .exports import actions_calendar, actions_csv
-from .forms import ActionForm, ProgressUpdateForm
-from .models import Action, ActionFollow, CalendarFeed
+from .forms import ActionForm, ObjectiveForm, ProgressUpdateForm, StrategyForm
+from .models import Action, ActionFollow, CalendarFeed, Objective, Strategy
 from .selectors import action_get, actions_of, current_strategy, dashboard
 from .services import (
     action_create,
@@ -17,13 +18,16 @@ from .services import (
     action_follow,
     action_unfollow,
     calendar_feed_for,
+    objective_save,
     progress_update_post,
+    strategy_save,
 )
 
 UPDATE_POSTED = _("Thank you: your progress update is posted.")
 ACTION_SAVED = _("The action is saved.")
 FOLLOWING = _("You follow this action: you will hear when its status changes.")
 NOT_FOLLOWING = _("You no longer follow this action.")
+SAVED = _("Saved.")
 
 
 def _errors_into(form, exc: ValidationError) -> None:
@@ -151,6 +155,74 @@ def action_change(request, pk):
                 return redirect(action)
         return _action_form_page(request, form, action, status=400)
     return _action_form_page(request, ActionForm(instance=action), action)
+
+
+def _manage_page(request, form, *, title, back, status=200):
+    return render(
+        request,
+        "actionplan/manage_form.html",
+        {"form": form, "title": title, "back": back},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_edit(request, pk):
+    if not perms.can_manage_plan(request.user):
+        raise PermissionDenied
+    strategy = get_object_or_404(Strategy, pk=pk)
+    title = _("Edit the strategy")
+    if request.method == "POST":
+        form = StrategyForm(request.POST, instance=Strategy.objects.get(pk=pk))
+        if form.is_valid():
+            strategy_save(strategy=strategy, actor=request.user, data=form.cleaned_data)
+            messages.success(request, SAVED)
+            return redirect("actionplan:plan")
+        return _manage_page(request, form, title=title, back=reverse("actionplan:plan"), status=400)
+    return _manage_page(
+        request, StrategyForm(instance=strategy), title=title, back=reverse("actionplan:plan")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_new(request, pk):
+    if not perms.can_manage_plan(request.user):
+        raise PermissionDenied
+    strategy = get_object_or_404(Strategy, pk=pk)
+    title = _("New objective")
+    if request.method == "POST":
+        form = ObjectiveForm(request.POST)
+        if form.is_valid():
+            objective_save(
+                objective=Objective(strategy=strategy),
+                actor=request.user,
+                data=form.cleaned_data,
+            )
+            messages.success(request, SAVED)
+            return redirect("actionplan:plan")
+        return _manage_page(request, form, title=title, back=reverse("actionplan:plan"), status=400)
+    return _manage_page(request, ObjectiveForm(), title=title, back=reverse("actionplan:plan"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_edit(request, pk):
+    if not perms.can_manage_plan(request.user):
+        raise PermissionDenied
+    objective = get_object_or_404(Objective, pk=pk)
+    title = _("Edit the objective")
+    if request.method == "POST":
+        form = ObjectiveForm(request.POST, instance=Objective.objects.get(pk=pk))
+        if form.is_valid():
+            objective_save(objective=objective, actor=request.user, data=form.cleaned_data)
+            messages.success(request, SAVED)
+            return redirect("actionplan:plan")
+        return _manage_page(request, form, title=title, back=reverse("actionplan:plan"), status=400)
+    return _manage_page(
+        request, ObjectiveForm(instance=objective), title=title, back=reverse("actionplan:plan")
+    )
 
 
 @login_required

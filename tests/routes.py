@@ -428,6 +428,55 @@ MATRIX: list[Route] = [
         ),
     ),
     Route(
+        "actionplan:strategy_edit",
+        kwargs=lambda w: {"pk": w.plan["strategy"].pk},
+        get=expect(403, visitor=LOGIN, secretariat=200),
+        post=expect(403, visitor=LOGIN, secretariat=302),
+        form=FormSpec(
+            role="secretariat",
+            data=lambda w: {
+                "title": "Joint strategy",
+                "vision": "Smart cities, together and greener.",
+                "start_year": "2025",
+                "end_year": "2028",
+                "status": "adopted",
+            },
+            shown_on=lambda w: reverse("actionplan:plan"),
+        ),
+    ),
+    Route(
+        "actionplan:objective_new",
+        kwargs=lambda w: {"pk": w.plan["strategy"].pk},
+        get=expect(403, visitor=LOGIN, secretariat=200),
+        post=expect(403, visitor=LOGIN, secretariat=302),
+        form=FormSpec(
+            role="secretariat",
+            data=lambda w: {
+                "title": "Energy communities",
+                "theme": "energy",
+                "description": "Local energy, shared.",
+                "order": "2",
+            },
+            shown_on=lambda w: reverse("actionplan:plan"),
+        ),
+    ),
+    Route(
+        "actionplan:objective_edit",
+        kwargs=lambda w: {"pk": w.plan["objective"].pk},
+        get=expect(403, visitor=LOGIN, secretariat=200),
+        post=expect(403, visitor=LOGIN, secretariat=302),
+        form=FormSpec(
+            role="secretariat",
+            data=lambda w: {
+                "title": "Cleaner mobility",
+                "theme": "mobility",
+                "description": "Zero-emission fleets.",
+                "order": "1",
+            },
+            shown_on=lambda w: reverse("actionplan:plan"),
+        ),
+    ),
+    Route(
         "actionplan:action_new",
         get=expect(403, visitor=LOGIN, secretariat=200),
         post=expect(403, visitor=LOGIN, secretariat=302),
