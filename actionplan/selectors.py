@@ -104,3 +104,21 @@ def action_get(*, pk: int, user) -> Action:
 
 def objective_indicators(*, strategy: Strategy) -> QuerySet[Indicator]:
     return Indicator.objects.filter(objective__strategy=strategy).select_related("objective")
+
+
+def plan_summary() -> dict | None:
+    """The adopted strategy's overall progress, for the home page (two queries)."""
+    from django.db.models import Avg
+
+    strategy = current_strategy(user=None)
+    if strategy is None:
+        return None
+    top = Action.objects.filter(objective__strategy=strategy, parent__isnull=True).exclude(
+        status=Action.Status.CANCELLED
+    )
+    average = top.aggregate(avg=Avg("progress"))["avg"]
+    return {
+        "strategy": strategy,
+        "progress": int(average + 0.5) if average is not None else 0,
+        "overdue": top.with_due_state().filter(due_state_db="overdue").count(),
+    }

@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
+from actionplan.selectors import plan_summary
 from clusters.models import Cluster
 from clusters.selectors import network_counts
 from practices.models import Practice
@@ -18,7 +19,9 @@ def home(request):
     )
     counts = {**network_counts(), "practices": Practice.objects.published().count()}
     return render(
-        request, "core/home.html", {"counts": counts, "newest": newest, "practices": practices}
+        request,
+        "core/home.html",
+        {"counts": counts, "newest": newest, "practices": practices, "plan": plan_summary()},
     )
 
 
