@@ -10,26 +10,29 @@ from .conftest import ActionFactory, IndicatorFactory
 TODAY = date(2030, 6, 15)
 
 
-def _violates(**changes):
+def _assert_rejected(**changes):
+    """The database itself refuses the row (a constraint), and nothing is saved."""
+    before = Action.objects.count()
     with pytest.raises(IntegrityError), transaction.atomic():
         ActionFactory(**changes)
+    assert Action.objects.count() == before
 
 
 def test_progress_outside_0_to_100_is_rejected(objective):
-    _violates(objective=objective, progress=101)
-    _violates(objective=objective, progress=-1)
+    _assert_rejected(objective=objective, progress=101)
+    _assert_rejected(objective=objective, progress=-1)
 
 
 def test_due_date_before_start_is_rejected(objective):
-    _violates(objective=objective, start_date=TODAY, due_date=TODAY - timedelta(days=1))
+    _assert_rejected(objective=objective, start_date=TODAY, due_date=TODAY - timedelta(days=1))
 
 
 def test_weight_below_one_is_rejected(objective):
-    _violates(objective=objective, weight=0)
+    _assert_rejected(objective=objective, weight=0)
 
 
 def test_unknown_status_is_rejected(objective):
-    _violates(objective=objective, status="lost")
+    _assert_rejected(objective=objective, status="lost")
 
 
 def test_indicator_needs_exactly_one_of_action_or_objective(action, objective):
