@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import add_service_errors
+
 from . import permissions as perms
 from .exports import actions_calendar, actions_csv
 from .forms import ActionForm, ObjectiveForm, ProgressUpdateForm, StrategyForm
@@ -28,14 +30,6 @@ ACTION_SAVED = _("The action is saved.")
 FOLLOWING = _("You follow this action: you will hear when its status changes.")
 NOT_FOLLOWING = _("You no longer follow this action.")
 SAVED = _("Saved.")
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -91,7 +85,7 @@ def action_update(request, pk):
                     indicator_values=form.indicator_values(),
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, UPDATE_POSTED)
                 return redirect(action)
@@ -122,7 +116,7 @@ def action_new(request):
                     actor=request.user, data=data, partners=form.cleaned_data["partners"]
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, ACTION_SAVED)
                 return redirect(action)
@@ -149,7 +143,7 @@ def action_change(request, pk):
                     partners=form.cleaned_data["partners"],
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, ACTION_SAVED)
                 return redirect(action)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import add_service_errors
 from practices.selectors import published_practices_of
 
 from .forms import ClusterForm, JoinRequestForm, MembershipAddForm
@@ -30,14 +31,6 @@ JOIN_REQUEST_SENT = _(
     "Thank you: your request has been sent to the network's secretariat. "
     "You will hear from us by e-mail."
 )
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -131,7 +124,7 @@ def edit(request, slug):
                     ecosystems=list(form.cleaned_data["ecosystems"]),
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, CLUSTER_SAVED)
                 return redirect("clusters:edit", slug=cluster.slug)
@@ -157,7 +150,7 @@ def team_add(request, slug):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -203,7 +196,7 @@ def join(request):
                     ecosystems=list(form.cleaned_data["ecosystems"]),
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, JOIN_REQUEST_SENT)
                 return redirect("accounts:profile")

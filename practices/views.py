@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
+from core.forms import add_service_errors
 
 from . import permissions as perms
 from .forms import AttachmentForm, InterestForm, ModerationForm, PracticeForm
@@ -45,14 +46,6 @@ DECIDED = {
     "reject": _("The practice was rejected."),
 }
 ARCHIVED = _("The practice is archived: it no longer appears in the repository.")
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -122,7 +115,7 @@ def create(request):
             try:
                 return _save(request, form)
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(form, exc)
         return render(request, "practices/form.html", {"form": form}, status=400)
     return render(request, "practices/form.html", {"form": PracticeForm(clusters=clusters)})
 
@@ -180,7 +173,7 @@ def edit(request, slug):
             try:
                 return _save(request, form, Practice.objects.get(pk=practice.pk))
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(form, exc)
         return _render_edit(request, _editable(request, slug), form, status=400)
     return _render_edit(request, practice, PracticeForm(instance=practice, clusters=clusters))
 
@@ -205,7 +198,7 @@ def attachment_upload(request, slug):
                 practice=practice, actor=request.user, uploaded=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, ATTACHED)
             return redirect("practices:edit", slug=slug)
@@ -272,7 +265,7 @@ def moderate(request, slug):
             service(practice=practice, actor=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                _errors_into(form, exc)
+                add_service_errors(form, exc)
             else:  # wrong state: the form is no longer shown for it, so say it here
                 messages.error(request, " ".join(exc.messages))
         else:
