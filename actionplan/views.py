@@ -151,11 +151,26 @@ def action_change(request, pk):
     return _action_form_page(request, ActionForm(instance=action), action)
 
 
-def _manage_page(request, form, *, title, back, status=200):
+def _manage(request, *, form_class, title, instance, save):
+    """The secretariat's small edit pages: a form for ``instance`` (None: a new object)
+    whose valid data goes to ``save`` (a service call); back to the plan afterwards.
+    The calling view has checked the permission."""
+    status = 200
+    if request.method == "POST":
+        # The form validates a copy, so the service gets the object as it is stored.
+        copy = type(instance).objects.get(pk=instance.pk) if instance is not None else None
+        form = form_class(request.POST, instance=copy)
+        if form.is_valid():
+            save(form.cleaned_data)
+            messages.success(request, SAVED)
+            return redirect("actionplan:plan")
+        status = 400
+    else:
+        form = form_class(instance=instance)
     return render(
         request,
         "actionplan/manage_form.html",
-        {"form": form, "title": title, "back": back},
+        {"form": form, "title": title, "back": reverse("actionplan:plan")},
         status=status,
     )
 
@@ -166,16 +181,12 @@ def strategy_edit(request, pk):
     if not perms.can_manage_plan(request.user):
         raise PermissionDenied
     strategy = get_object_or_404(Strategy, pk=pk)
-    title = _("Edit the strategy")
-    if request.method == "POST":
-        form = StrategyForm(request.POST, instance=Strategy.objects.get(pk=pk))
-        if form.is_valid():
-            strategy_save(strategy=strategy, actor=request.user, data=form.cleaned_data)
-            messages.success(request, SAVED)
-            return redirect("actionplan:plan")
-        return _manage_page(request, form, title=title, back=reverse("actionplan:plan"), status=400)
-    return _manage_page(
-        request, StrategyForm(instance=strategy), title=title, back=reverse("actionplan:plan")
+    return _manage(
+        request,
+        form_class=StrategyForm,
+        title=_("Edit the strategy"),
+        instance=strategy,
+        save=lambda data: strategy_save(strategy=strategy, actor=request.user, data=data),
     )
 
 
@@ -185,19 +196,15 @@ def objective_new(request, pk):
     if not perms.can_manage_plan(request.user):
         raise PermissionDenied
     strategy = get_object_or_404(Strategy, pk=pk)
-    title = _("New objective")
-    if request.method == "POST":
-        form = ObjectiveForm(request.POST)
-        if form.is_valid():
-            objective_save(
-                objective=Objective(strategy=strategy),
-                actor=request.user,
-                data=form.cleaned_data,
-            )
-            messages.success(request, SAVED)
-            return redirect("actionplan:plan")
-        return _manage_page(request, form, title=title, back=reverse("actionplan:plan"), status=400)
-    return _manage_page(request, ObjectiveForm(), title=title, back=reverse("actionplan:plan"))
+    return _manage(
+        request,
+        form_class=ObjectiveForm,
+        title=_("New objective"),
+        instance=None,
+        save=lambda data: objective_save(
+            objective=Objective(strategy=strategy), actor=request.user, data=data
+        ),
+    )
 
 
 @login_required
@@ -206,16 +213,12 @@ def objective_edit(request, pk):
     if not perms.can_manage_plan(request.user):
         raise PermissionDenied
     objective = get_object_or_404(Objective, pk=pk)
-    title = _("Edit the objective")
-    if request.method == "POST":
-        form = ObjectiveForm(request.POST, instance=Objective.objects.get(pk=pk))
-        if form.is_valid():
-            objective_save(objective=objective, actor=request.user, data=form.cleaned_data)
-            messages.success(request, SAVED)
-            return redirect("actionplan:plan")
-        return _manage_page(request, form, title=title, back=reverse("actionplan:plan"), status=400)
-    return _manage_page(
-        request, ObjectiveForm(instance=objective), title=title, back=reverse("actionplan:plan")
+    return _manage(
+        request,
+        form_class=ObjectiveForm,
+        title=_("Edit the objective"),
+        instance=objective,
+        save=lambda data: objective_save(objective=objective, actor=request.user, data=data),
     )
 
 
