@@ -56,4 +56,23 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=20),
         "args": ("practices.waiting",),
     },
+    "exchange-open-visit-reports": {
+        "task": "exchange.tasks.open_visit_reports",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "reminder-exchange-review-waiting": {
+        "task": "notifications.tasks.run_reminder",
+        "schedule": crontab(hour=8, minute=25),
+        "args": ("exchange.review_waiting",),
+    },
+    "reminder-exchange-report-due": {
+        "task": "notifications.tasks.run_reminder",
+        "schedule": crontab(hour=8, minute=30),
+        "args": ("exchange.report_due",),
+    },
+    "reminder-exchange-call-closing": {
+        "task": "notifications.tasks.run_reminder",
+        "schedule": crontab(hour=8, minute=35),
+        "args": ("exchange.call_closing",),
+    },
 }

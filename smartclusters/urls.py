@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("practices/", include("practices.urls")),
     path("action-plan/", include("actionplan.urls")),
+    path("exchange/", include("exchange.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -1,3 +1,6 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -214,3 +217,110 @@ class ClusterFollowFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     cluster = factory.SubFactory(ClusterFactory)
+
+
+# ---------------------------------------------------------------- exchange
+
+EXCHANGE_COUNTRIES = "AT,BE,DE,ES,FR,IT,NL,PL"
+TRAVEL_BANDS = [(0, "50.00"), (100, "180.00"), (500, "275.00"), (2000, "360.00")]
+
+
+def _monday_on_or_after(day):
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call: applications until 20 days from now, visits from 30 days on."""
+
+    class Meta:
+        model = "exchange.Call"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"ClusterXchange call {n}")
+    series = "ClusterXchange test series"
+    description = "Short visits to clusters abroad."
+    opens_at = factory.LazyFunction(lambda: _now() - _days(10))
+    closes_at = factory.LazyFunction(lambda: _now() + _days(20))
+    visits_from = factory.LazyFunction(lambda: _today() + _days(30))
+    visits_until = factory.LazyFunction(lambda: _today() + _days(200))
+    eligible_countries = EXCHANGE_COUNTRIES
+    funded_places = 10
+    daily_allowance = Decimal("100.00")
+
+    @factory.post_generation
+    def bands(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        from exchange.models import TravelBand
+
+        for from_km, amount in TRAVEL_BANDS if extracted is None else extracted:
+            TravelBand.objects.create(call=obj, from_km=from_km, amount=Decimal(amount))
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _days(n):
+    return timedelta(days=n)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exchange.Offer"
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    host = factory.SubFactory(ClusterFactory, country="FR", city="Lyon")
+    topic = factory.Sequence(lambda n: f"Smart mobility living lab {n}")
+    description = "Three days in our living lab, meetings with member SMEs."
+    languages = "English, French"
+    available_from = factory.SelfAttribute("call.visits_from")
+    available_until = factory.SelfAttribute("call.visits_until")
+    capacity = 2
+
+    @factory.post_generation
+    def ecosystems(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        codes = extracted if extracted is not None else ["mobility"]
+        obj.ecosystems.set(Ecosystem.objects.filter(code__in=codes))
+
+
+class ApplicantFactory(UserFactory):
+    """A member with an SME in Germany: eligible for the factories' calls to French hosts."""
+
+    country = "DE"
+    organisation = factory.SubFactory(OrganisationFactory, country="DE")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft that passes every eligibility rule: Monday to Friday, 800 km."""
+
+    class Meta:
+        model = "exchange.Application"
+
+    reference = factory.Sequence(lambda n: f"CX-TEST-{n:04d}")
+    offer = factory.SubFactory(OfferFactory)
+    call = factory.SelfAttribute("offer.call")
+    host = factory.SelfAttribute("offer.host")
+    applicant = factory.SubFactory(ApplicantFactory)
+    organisation = factory.SelfAttribute("applicant.organisation")
+    applicant_kind = "sme"
+    motivation = "We want to learn how the host runs its living lab."
+    learning_goals = "Data sharing agreements; pilot procurement."
+    expected_results = "A joint pilot proposal."
+    start_date = factory.LazyAttribute(lambda o: _monday_on_or_after(o.call.visits_from))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + _days(4))
+    travel_from_city = "Munich"
+    travel_from_country = "DE"
+    distance_km = 800
+    status = "draft"

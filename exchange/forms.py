@@ -1,0 +1,243 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusters.forms import EcosystemsField
+from clusters.models import Cluster, ClusterMembership
+
+from .models import ApplicantKind, Application, Decision, Offer, Review, VisitReport
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+END_BEFORE_START = _("The last day cannot be before the first day.")
+MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with -, links as [text](https://…).")
+
+KIND_FOR_ORGANISATION = {
+    "cluster": ApplicantKind.CLUSTER_STAFF,
+    "sme": ApplicantKind.SME,
+    "startup": ApplicantKind.STARTUP,
+    "research": ApplicantKind.RESEARCH,
+}
+
+
+class FieldsetsMixin:
+    fieldsets: tuple = ()
+
+    def iter_fieldsets(self):
+        for legend, names in self.fieldsets:
+            fields = [self[n] for n in names if n in self.fields]
+            if fields:
+                yield legend, fields
+
+
+class ApplicationForm(FieldsetsMixin, forms.ModelForm):
+    host = forms.ModelChoiceField(
+        label=_("Host cluster"),
+        queryset=Cluster.objects.none(),
+        help_text=_("This call takes applications to a host cluster directly."),
+    )
+    fieldsets = (
+        (_("Who travels"), ("applicant_kind", "sending_cluster")),
+        (_("The host"), ("host",)),
+        (_("Why"), ("motivation", "learning_goals", "expected_results")),
+        (
+            _("When and from where"),
+            ("start_date", "end_date", "travel_from_city", "travel_from_country", "distance_km"),
+        ),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "applicant_kind",
+            "sending_cluster",
+            "motivation",
+            "learning_goals",
+            "expected_results",
+            "start_date",
+            "end_date",
+            "travel_from_city",
+            "travel_from_country",
+            "distance_km",
+        ]
+        widgets = {
+            "motivation": forms.Textarea(attrs={"rows": 4}),
+            "learning_goals": forms.Textarea(attrs={"rows": 4}),
+            "expected_results": forms.Textarea(attrs={"rows": 4}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+        help_texts = {
+            "start_date": _("Travel days do not count: give your days on site."),
+            "motivation": _("Why this host, and why now?"),
+        }
+
+    def __init__(self, *args, user, call, hosts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["sending_cluster"].queryset = Cluster.objects.filter(
+            pk__in=_clusters_of(user)
+        ).order_by("name")
+        self.fields["sending_cluster"].empty_label = _("None")
+        self.fields["applicant_kind"].choices = [
+            (k.value, k.label) for k in ApplicantKind if k.value in (call.eligible_kinds or [])
+        ] or ApplicantKind.choices
+        if hosts is None:
+            del self.fields["host"]
+        else:
+            self.fields["host"].queryset = hosts
+        if not self.instance.pk:
+            organisation = user.organisation
+            if organisation is not None:
+                self.initial.setdefault(
+                    "applicant_kind", KIND_FOR_ORGANISATION.get(organisation.kind, "other")
+                )
+            if user.country:
+                self.initial.setdefault("travel_from_country", user.country)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", END_BEFORE_START)
+        return data
+
+
+def _clusters_of(user):
+    ids = set(ClusterMembership.objects.filter(user=user).values_list("cluster_id", flat=True))
+    if user.organisation_id:
+        ids |= set(user.organisation.clusters.values_list("pk", flat=True))
+    return ids
+
+
+class OfferForm(FieldsetsMixin, forms.ModelForm):
+    host = forms.ModelChoiceField(
+        label=_("Host cluster"), queryset=Cluster.objects.none(), empty_label=None
+    )
+    ecosystems = EcosystemsField()
+    fieldsets = (
+        (_("The offer"), ("host", "topic", "description", "ecosystems", "languages")),
+        (_("When and how many"), ("available_from", "available_until", "capacity")),
+        (_("Who to ask"), ("contact", "is_active")),
+    )
+
+    class Meta:
+        model = Offer
+        fields = [
+            "topic",
+            "description",
+            "languages",
+            "available_from",
+            "available_until",
+            "capacity",
+            "contact",
+            "is_active",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "available_from": DATE,
+            "available_until": DATE,
+        }
+        help_texts = {"description": MARKDOWN_HELP}
+
+    def __init__(self, *args, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts
+        if self.instance.pk:
+            del self.fields["host"]
+            team = self.instance.host_id
+            self.initial["ecosystems"] = list(self.instance.ecosystems.all())
+        else:
+            team = hosts.values("pk")
+            del self.fields["is_active"]  # a new offer takes applications
+        from accounts.models import User
+
+        self.fields["contact"].queryset = (
+            User.objects.filter(memberships__cluster__in=[team] if isinstance(team, int) else team)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["contact"].help_text = _("Someone in the host cluster's team.")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end < start:
+            self.add_error("available_until", END_BEFORE_START)
+        return data
+
+
+class ReviewForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Your answer"), choices=Review.Recommendation.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment for the secretariat"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Not shown to the applicant."),
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required to reject or to ask for more information."),
+    )
+    funding_granted = forms.DecimalField(
+        label=_("Funding granted (EUR)"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("Leave empty to grant the amount computed from the call's rules."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.ModelForm):
+    attachments = MultipleFileField(
+        label=_("Photos, slides or documents (optional)"),
+        required=False,
+        help_text=_("PDF, images or office documents; up to 10 MB each; at most 5."),
+    )
+
+    class Meta:
+        model = VisitReport
+        fields = ["what_happened", "results", "contacts", "follow_up", "satisfaction"]
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 4}),
+            "results": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 3}),
+            "satisfaction": forms.RadioSelect(choices=[(n, str(n)) for n in range(1, 6)]),
+        }

@@ -1,0 +1,127 @@
+"""The notifications and reminders of ClusterXchange."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import ClusterMembership
+from notifications.registry import Kind, register
+from notifications.reminders import Due, Reminder
+from notifications.reminders import register as register_reminder
+
+NEW_APPLICATION = register(
+    Kind("exchange.new_application", _("A new exchange application to your cluster (host)"))
+)
+HOST_REVIEWED = register(
+    Kind("exchange.host_reviewed", _("The host reviewed your exchange application"))
+)
+HOST_ACCEPTED = register(
+    Kind(
+        "exchange.host_accepted",
+        _("A host accepted an exchange application: decide on it (secretariat)"),
+    )
+)
+RESUBMITTED = register(
+    Kind(
+        "exchange.resubmitted",
+        _("An applicant sent the information asked for (secretariat)"),
+    )
+)
+DECIDED = register(Kind("exchange.decided", _("The decision on your exchange application")))
+MORE_INFO = register(
+    Kind("exchange.more_info", _("More information is needed on your exchange application"))
+)
+WITHDRAWN = register(
+    Kind("exchange.withdrawn", _("An applicant withdrew an exchange application (host)"))
+)
+REVIEW_WAITING = register(
+    Kind("exchange.review_waiting", _("Reminder: exchange applications waiting for your review"))
+)
+REPORT_DUE = register(Kind("exchange.report_due", _("Reminder: your visit report is due")))
+CALL_CLOSING = register(
+    Kind("exchange.call_closing", _("Reminder: a call closes in 3 days and you have a draft"))
+)
+
+REVIEW_WAITING_DAYS = 7
+REPORT_AGAIN_DAYS = 14
+CALL_CLOSING_DAYS = 3
+
+
+def host_people(application) -> list:
+    """The host cluster's managers and the offer's contact person."""
+    people = {}
+    offer = application.offer
+    if offer is not None and offer.contact_id and offer.contact.is_active:
+        people[offer.contact_id] = offer.contact
+    for membership in ClusterMembership.objects.filter(
+        cluster_id=application.host_id, role=ClusterMembership.Role.MANAGER
+    ).select_related("user"):
+        people.setdefault(membership.user_id, membership.user)
+    people.pop(application.applicant_id, None)
+    return list(people.values())
+
+
+def _applications():
+    from .models import Application
+
+    return Application.objects.select_related("call", "offer__contact", "host", "applicant")
+
+
+def _waiting_for_host(now):
+    from .models import Application
+
+    waiting = _applications().filter(
+        status=Application.Status.SUBMITTED,
+        submitted_at__lt=now - timedelta(days=REVIEW_WAITING_DAYS),
+    )
+    for application in waiting:
+        yield Due(
+            obj=application,
+            recipients=host_people(application),
+            context={"application": application, "days": (now - application.submitted_at).days},
+            link=application.get_absolute_url(),
+        )
+
+
+def _reports_due(now):
+    """On the day after the visit ends, and again 14 days later, while no report is in."""
+    from .models import Application
+
+    today = timezone.localdate(now)
+    due = _applications().filter(
+        status__in=[Application.Status.APPROVED, Application.Status.REPORT_DUE],
+        end_date__lt=today,
+    )
+    for application in due:
+        again = today > application.end_date + timedelta(days=REPORT_AGAIN_DAYS)
+        yield Due(
+            obj=application,
+            recipients=[application.applicant],
+            context={"application": application, "again": again},
+            link=application.get_absolute_url(),
+            key="again" if again else "first",
+        )
+
+
+def _calls_closing(now):
+    from .models import Application
+
+    drafts = _applications().filter(
+        status=Application.Status.DRAFT,
+        call__closes_at__gt=now,
+        call__closes_at__lte=now + timedelta(days=CALL_CLOSING_DAYS),
+    )
+    for application in drafts:
+        yield Due(
+            obj=application,
+            recipients=[application.applicant],
+            context={"application": application, "call": application.call},
+            link=application.get_absolute_url(),
+            key=f"closing-{application.call.closes_at.date().isoformat()}",
+        )
+
+
+register_reminder(Reminder(name=REVIEW_WAITING.name, due=_waiting_for_host, period="week"))
+register_reminder(Reminder(name=REPORT_DUE.name, due=_reports_due))
+register_reminder(Reminder(name=CALL_CLOSING.name, due=_calls_closing))

@@ -1,0 +1,96 @@
+"""Who may see and do what with exchange offers and applications.
+
+Object-level: a role on cluster A gives nothing on cluster B. Applicants see
+their own applications, the host cluster's team those sent to it (once
+submitted), the secretariat everything.
+"""
+
+from django.utils import timezone
+
+from clusters.models import ClusterMembership
+
+from .models import Application
+
+S = Application.Status
+EDITABLE = {S.DRAFT, S.MORE_INFO}
+WITHDRAWABLE = {S.DRAFT, S.SUBMITTED, S.HOST_ACCEPTED, S.HOST_DECLINED, S.MORE_INFO, S.APPROVED}
+DECIDABLE = {S.HOST_ACCEPTED, S.HOST_DECLINED}
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def is_secretariat(user) -> bool:
+    return _authenticated(user) and bool(getattr(user, "is_staff", False))
+
+
+def is_cluster_team(user, cluster_id) -> bool:
+    """Manager or staff of the cluster."""
+    if not _authenticated(user):
+        return False
+    return ClusterMembership.objects.filter(user=user, cluster_id=cluster_id).exists()
+
+
+def can_manage_offers(user, cluster) -> bool:
+    return is_cluster_team(user, cluster.pk)
+
+
+def can_edit_offer(user, offer) -> bool:
+    return is_cluster_team(user, offer.host_id) or is_secretariat(user)
+
+
+def can_apply(user, call) -> bool:
+    return _authenticated(user) and call.is_open
+
+
+def is_applicant(user, application: Application) -> bool:
+    return _authenticated(user) and application.applicant_id == user.pk
+
+
+def is_host_team(user, application: Application) -> bool:
+    return application.status != S.DRAFT and is_cluster_team(user, application.host_id)
+
+
+def can_view_application(user, application: Application) -> bool:
+    return (
+        is_applicant(user, application) or is_secretariat(user) or is_host_team(user, application)
+    )
+
+
+def can_see_review(user, application: Application) -> bool:
+    """Reviews are for the host and the secretariat, never the applicant."""
+    if is_secretariat(user):
+        return True
+    return is_host_team(user, application) and not is_applicant(user, application)
+
+
+def can_edit_application(user, application: Application) -> bool:
+    return application.status in EDITABLE and is_applicant(user, application)
+
+
+def can_withdraw(user, application: Application, today=None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        application.status in WITHDRAWABLE
+        and application.start_date > today
+        and is_applicant(user, application)
+    )
+
+
+def can_review(user, application: Application) -> bool:
+    return (
+        application.status == S.SUBMITTED
+        and is_cluster_team(user, application.host_id)
+        and not is_applicant(user, application)
+    )
+
+
+def can_decide(user, application: Application | None = None) -> bool:
+    if application is not None and application.status not in DECIDABLE:
+        return False
+    return is_secretariat(user)
+
+
+def can_report(user, application: Application) -> bool:
+    return application.status == S.REPORT_DUE and is_applicant(user, application)

@@ -1,0 +1,238 @@
+"""Reads for ClusterXchange: who sees which application, queues, timelines, suggestions."""
+
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster, ClusterMembership
+from core.selectors import audit_events_for
+
+from . import permissions as perms
+from .filters import OfferFilter
+from .models import Application, Call, Offer
+
+S = Application.Status
+
+
+def calls_visible(*, now=None) -> QuerySet[Call]:
+    """Open and upcoming calls, soonest closing first."""
+    return Call.objects.visible(now).order_by("closes_at")
+
+
+def call_get(*, pk: int) -> Call:
+    call = Call.objects.prefetch_related("travel_bands", "country_caps").filter(pk=pk).first()
+    if call is None:
+        raise Http404
+    return call
+
+
+def _offers() -> QuerySet[Offer]:
+    return (
+        Offer.objects.select_related("host", "call")
+        .prefetch_related("ecosystems")
+        .annotate(
+            taken=Count(
+                "applications",
+                filter=Q(applications__status__in=[s.value for s in _active_states()]),
+                distinct=True,
+            )
+        )
+    )
+
+
+def _active_states():
+    from .services import ACTIVE
+
+    return ACTIVE
+
+
+def open_offers(*, data, now=None) -> tuple[OfferFilter, QuerySet[Offer]]:
+    """Offers of the open calls, filtered."""
+    now = now or timezone.now()
+    base = (
+        _offers()
+        .filter(is_active=True, call__in=Call.objects.open(now))
+        .order_by("available_from", "topic")
+    )
+    filterset = OfferFilter(data or None, queryset=base)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, base.none()
+    return filterset, filterset.qs
+
+
+def offers_of_call(*, call: Call) -> QuerySet[Offer]:
+    return _offers().filter(call=call, is_active=True).order_by("host__country", "topic")
+
+
+def offer_get(*, pk: int, user) -> Offer:
+    offer = _offers().select_related("contact").filter(pk=pk).first()
+    if offer is None:
+        raise Http404
+    if not offer.is_active and not perms.can_edit_offer(user, offer):
+        raise Http404
+    return offer
+
+
+def clusters_hosting(*, user) -> QuerySet[Cluster]:
+    """The clusters whose offers the user may publish and manage."""
+    if not getattr(user, "is_authenticated", False):
+        return Cluster.objects.none()
+    return Cluster.objects.filter(memberships__user=user).order_by("name").distinct()
+
+
+def offers_of_my_clusters(*, user) -> QuerySet[Offer]:
+    return (
+        _offers().filter(host__in=clusters_hosting(user=user)).order_by("-call__opens_at", "topic")
+    )
+
+
+def suggested_offers(*, user, limit: int = 3, now=None) -> list[Offer]:
+    """Open offers that match the member: shared ecosystems with their clusters, a host
+    abroad, and the host's offers meeting their clusters' needs."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    my_clusters = list(
+        Cluster.objects.filter(
+            Q(memberships__user=user)
+            | Q(pk__in=user.organisation.clusters.values("pk") if user.organisation_id else [])
+        )
+        .prefetch_related("ecosystems")
+        .distinct()
+    )
+    home = user.organisation.country.code if user.organisation_id else user.country.code
+    codes = {e.code for c in my_clusters for e in c.ecosystems.all()}
+    needs = {w.lower() for c in my_clusters for w in c.needs.split() if len(w) > 5}
+    mine = [c.pk for c in my_clusters]
+    candidates = (
+        _offers()
+        .filter(is_active=True, call__in=Call.objects.open(now))
+        .exclude(host_id__in=mine)
+        .exclude(
+            Exists(
+                Application.objects.filter(offer=OuterRef("pk"), applicant=user).exclude(
+                    status=S.WITHDRAWN
+                )
+            )
+        )
+    )
+    if home:
+        candidates = candidates.exclude(host__country=home)
+    scored = []
+    for offer in candidates[:200]:
+        shared = {e.code for e in offer.ecosystems.all()} & codes
+        text = f"{offer.topic} {offer.description}".lower()
+        words = sum(1 for w in needs if w in text)
+        if offer.taken >= offer.capacity:
+            continue
+        score = 2 * len(shared) + min(words, 3)
+        if score:
+            scored.append((score, offer.available_from, offer.pk, offer))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return [t[3] for t in scored[:limit]]
+
+
+def _applications() -> QuerySet[Application]:
+    return Application.objects.select_related(
+        "call", "offer", "host", "applicant", "organisation", "sending_cluster"
+    )
+
+
+def my_applications(*, user) -> QuerySet[Application]:
+    return _applications().filter(applicant=user).order_by("-updated")
+
+
+def application_get(*, pk: int, user) -> Application:
+    """One application, or 404 for anybody it does not concern (existence stays private)."""
+    application = _applications().filter(pk=pk).first()
+    if application is None or not perms.can_view_application(user, application):
+        raise Http404
+    return application
+
+
+def review_queue(*, user) -> QuerySet[Application]:
+    """Applications to the user's clusters: waiting for review first, oldest first."""
+    hosts = ClusterMembership.objects.filter(user=user).values("cluster_id")
+    return (
+        _applications()
+        .filter(host_id__in=hosts)
+        .exclude(status=S.DRAFT)
+        .exclude(applicant=user)
+        .annotate(waiting=Case(When(status=S.SUBMITTED, then=Value(0)), default=Value(1)))
+        .order_by("waiting", "submitted_at")
+    )
+
+
+def decision_queue(*, call: Call | None = None) -> QuerySet[Application]:
+    """For the secretariat: accepted by the host (or declined, to close), oldest first."""
+    qs = _applications().filter(status__in=[S.HOST_ACCEPTED, S.HOST_DECLINED])
+    if call is not None:
+        qs = qs.filter(call=call)
+    return qs.order_by("status", "submitted_at")
+
+
+def applications_of_call(*, call: Call) -> QuerySet[Application]:
+    return _applications().filter(call=call).exclude(status=S.DRAFT).order_by("reference")
+
+
+def funded_places_used(*, call: Call) -> int:
+    from .services import FUNDED
+
+    return Application.objects.filter(call=call, status__in=FUNDED).count()
+
+
+TIMELINE_LABELS = {
+    "exchange.create": _("Draft started"),
+    "exchange.update": _("Edited"),
+    "exchange.submit": _("Submitted to the host"),
+    "exchange.resubmit": _("Resubmitted with the information asked for"),
+    "exchange.review": _("Reviewed by the host"),
+    "exchange.approved": _("Approved by the secretariat"),
+    "exchange.rejected": _("Rejected by the secretariat"),
+    "exchange.more_info": _("More information requested by the secretariat"),
+    "exchange.withdraw": _("Withdrawn"),
+    "exchange.report_due": _("Visit over: report due"),
+    "exchange.report": _("Visit report submitted"),
+}
+
+
+def timeline(*, application: Application, user) -> list[dict]:
+    """Who did what and when, oldest first. The host's review comment is not shown to the
+    applicant; the secretariat's messages are."""
+    show_review = perms.can_see_review(user, application)
+    events = (
+        audit_events_for(application).filter(verb__in=TIMELINE_LABELS).order_by("created", "id")
+    )
+    rows = []
+    for e in events:
+        label = TIMELINE_LABELS[e.verb]
+        comment = e.comment
+        if e.verb == "exchange.review":
+            accepted = e.to_state == S.HOST_ACCEPTED
+            label = _("Accepted by the host") if accepted else _("Declined by the host")
+            if not show_review:
+                comment = ""
+        rows.append(
+            {
+                "when": e.created,
+                "label": label,
+                "actor": e.actor if e.actor_id else None,
+                "comment": comment,
+                "state": e.to_state,
+            }
+        )
+    return rows
+
+
+NEXT_STEP = {
+    S.DRAFT: _("Check the rules and the funding below, then submit before the call closes."),
+    S.SUBMITTED: _("The host cluster reviews your application."),
+    S.HOST_ACCEPTED: _("The host accepted; the secretariat decides next."),
+    S.HOST_DECLINED: _("The host declined; the secretariat will close the application."),
+    S.MORE_INFO: _("Read the secretariat's message, edit your application and resubmit it."),
+    S.APPROVED: _("Plan your visit. After it ends, write the visit report."),
+    S.REJECTED: _("Nothing more to do. You may apply to another offer."),
+    S.WITHDRAWN: _("Nothing more to do."),
+    S.REPORT_DUE: _("Write your visit report."),
+    S.COMPLETED: _("Done. Thank you for your report."),
+}

@@ -1,0 +1,715 @@
+"""Writes for ClusterXchange: offers, the application workflow, reports.
+
+Every transition goes through ``_transition``: it locks the application row,
+checks the state it starts from (so of two people acting at once, one wins and
+the other is told), records who, when and why (an AuditEvent, shown as the
+application's timeline) and the caller tells the people concerned.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import secretariat_users
+from clusters.models import Cluster, ClusterMembership
+from core.services import record
+from notifications.services import notify
+from practices.attachments import validate_attachment
+
+from . import notifications as kinds
+from . import permissions as perms
+from .funding import Funding, compute_funding, working_days
+from .models import (
+    Application,
+    ApplicationVersion,
+    Call,
+    Decision,
+    Offer,
+    ReferenceCounter,
+    ReportAttachment,
+    Review,
+    VisitReport,
+)
+
+S = Application.Status
+# Applications that hold a place on an offer, or a date in the applicant's diary.
+ACTIVE = {S.SUBMITTED, S.HOST_ACCEPTED, S.MORE_INFO, S.APPROVED, S.REPORT_DUE, S.COMPLETED}
+# Applications that used the organisation's one visit in a call series, or a funded place.
+FUNDED = {S.APPROVED, S.REPORT_DUE, S.COMPLETED}
+
+WRONG_STATE = _(
+    "This application is now “%(status)s”: it cannot be %(action)s. "
+    "Someone may have acted on it a moment ago; reload the page to see where it stands."
+)
+CALL_NOT_OPEN = _(
+    "The call “%(call)s” is not open: it takes applications from %(opens)s to %(closes)s."
+)
+OFFER_CLOSED = _("This offer no longer takes applications: choose another offer.")
+OFFER_OTHER_CALL = _("This offer belongs to another call.")
+NO_OPEN_APPLICATIONS = _(
+    "This call takes applications to offers only: choose one of the offers listed on the call."
+)
+NOT_YOUR_CLUSTER = _("Choose a cluster you are a member of, or none.")
+NO_ORGANISATION = _(
+    "Add your organisation (name, country and kind) to your profile: the rules depend on it."
+)
+KIND_NOT_ELIGIBLE = _("This call is not open to “%(kind)s” applicants. It accepts: %(accepted)s.")
+COUNTRY_NOT_ELIGIBLE = _(
+    "Your organisation's country, %(country)s, is not eligible in this call. "
+    "Eligible countries: %(countries)s."
+)
+HOST_NOT_ELIGIBLE = _(
+    "The host's country, %(country)s, is not eligible in this call: choose a host in %(countries)s."
+)
+SAME_COUNTRY = _(
+    "The host and your organisation are both in %(country)s: an exchange goes to another "
+    "country. Choose a host abroad."
+)
+START_IN_PAST = _("The visit must start after today: move the first day later.")
+OUTSIDE_WINDOW = _(
+    "The visit must take place between %(start)s and %(end)s (the call's visit window): "
+    "change the dates."
+)
+OUTSIDE_OFFER = _("The host offers visits between %(start)s and %(end)s: change the dates to fit.")
+TOO_SHORT = _(
+    "The visit is %(days)s working days long; this call asks for at least %(min)s. "
+    "Add working days (weekends do not count)."
+)
+TOO_LONG = _(
+    "The visit is %(days)s working days long; this call funds at most %(max)s. Shorten it."
+)
+NO_CAPACITY = _(
+    "This offer's %(capacity)s place(s) are all taken: choose another offer or another host."
+)
+OVERLAP = _(
+    "You already have application %(ref)s in this call from %(start)s to %(end)s: "
+    "change the dates so they do not overlap, or withdraw that application."
+)
+ONE_VISIT_PER_SERIES = _(
+    "%(organisation)s already has a visit in the call series “%(series)s” (%(ref)s): "
+    "an organisation visits once per series."
+)
+NO_FUNDED_PLACES = _(
+    "All %(places)s funded places of this call are taken: the application cannot be "
+    "approved. Reject it or free a place first."
+)
+HOST_DECLINED = _("The host declined this visit: it cannot be approved.")
+MESSAGE_REQUIRED = _("Write a message to the applicant: they read it with the decision.")
+GRANT_TOO_HIGH = _("The grant cannot exceed the %(requested)s EUR computed from the call's rules.")
+VISIT_STARTED = _("The visit has started: it can no longer be withdrawn.")
+WRONG_CLUSTER = _("You can only publish offers for a cluster whose team you are in.")
+OFFER_OUTSIDE_WINDOW = _(
+    "The offer's period must lie inside the call's visit window (%(start)s – %(end)s)."
+)
+TOO_MANY_FILES = _("A visit report has at most %(n)s attachments.")
+
+APPLICATION_FIELDS = (
+    "applicant_kind",
+    "motivation",
+    "learning_goals",
+    "expected_results",
+    "start_date",
+    "end_date",
+    "travel_from_city",
+    "travel_from_country",
+    "distance_km",
+    "sending_cluster",
+)
+OFFER_FIELDS = (
+    "topic",
+    "description",
+    "languages",
+    "available_from",
+    "available_until",
+    "capacity",
+    "contact",
+    "is_active",
+)
+REPORT_ATTACHMENTS_MAX = 5
+
+
+# ------------------------------------------------------------------ offers
+
+
+def _check_offer(offer: Offer) -> None:
+    call = offer.call
+    if (
+        offer.available_from
+        and offer.available_until
+        and (offer.available_from < call.visits_from or offer.available_until > call.visits_until)
+    ):
+        raise ValidationError(
+            {
+                "available_from": OFFER_OUTSIDE_WINDOW
+                % {"start": call.visits_from, "end": call.visits_until}
+            }
+        )
+    if (
+        offer.contact_id
+        and not ClusterMembership.objects.filter(
+            user_id=offer.contact_id, cluster_id=offer.host_id
+        ).exists()
+    ):
+        raise ValidationError({"contact": _("The contact must be in the host cluster's team.")})
+    offer.full_clean()
+
+
+@transaction.atomic
+def offer_create(*, actor, call: Call, host: Cluster, data: dict[str, Any], ecosystems) -> Offer:
+    if not perms.can_manage_offers(actor, host):
+        raise PermissionDenied(WRONG_CLUSTER)
+    offer = Offer(
+        call=call,
+        host=host,
+        created_by=actor,
+        **{k: v for k, v in data.items() if k in OFFER_FIELDS},
+    )
+    _check_offer(offer)
+    offer.save()
+    offer.ecosystems.set(ecosystems)
+    record(actor=actor, verb="exchange.offer_create", target=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, offer: Offer, actor, data: dict[str, Any], ecosystems) -> Offer:
+    offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
+    if not perms.can_edit_offer(actor, offer):
+        raise PermissionDenied
+    changed = []
+    for field, value in data.items():
+        if field in OFFER_FIELDS and getattr(offer, field) != value:
+            setattr(offer, field, value)
+            changed.append(field)
+    _check_offer(offer)
+    offer.save()
+    offer.ecosystems.set(ecosystems)
+    if changed:
+        record(actor=actor, verb="exchange.offer_update", target=offer, changes={"fields": changed})
+    return offer
+
+
+# ----------------------------------------------------------- applications
+
+
+def _next_reference(year: int) -> str:
+    counter, _created = ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"CX-{year}-{counter.last:04d}"
+
+
+def _check_sending_cluster(actor, cluster: Cluster | None) -> None:
+    if cluster is None:
+        return
+    mine = ClusterMembership.objects.filter(user=actor, cluster=cluster).exists()
+    via_organisation = (
+        actor.organisation_id is not None
+        and actor.organisation.clusters.filter(pk=cluster.pk).exists()
+    )
+    if not (mine or via_organisation):
+        raise ValidationError({"sending_cluster": NOT_YOUR_CLUSTER})
+
+
+@transaction.atomic
+def application_create(
+    *, actor, call: Call, data: dict[str, Any], offer: Offer | None = None, host=None
+) -> Application:
+    """A member starts an application (a draft) to an offer, or to a host directly."""
+    if not perms.can_apply(actor, call):
+        raise ValidationError(_call_not_open(call))
+    if offer is not None:
+        if offer.call_id != call.pk:
+            raise ValidationError(OFFER_OTHER_CALL)
+        if not offer.is_active:
+            raise ValidationError(OFFER_CLOSED)
+        host = offer.host
+    elif not call.open_applications:
+        raise ValidationError(NO_OPEN_APPLICATIONS)
+    if host is None:
+        raise ValidationError({"host": _("Choose the cluster you want to visit.")})
+    _check_sending_cluster(actor, data.get("sending_cluster"))
+    application = Application(
+        reference=_next_reference(timezone.localdate().year),
+        call=call,
+        offer=offer,
+        host=host,
+        applicant=actor,
+        organisation=actor.organisation,
+        status=S.DRAFT,
+        **{k: v for k, v in data.items() if k in APPLICATION_FIELDS},
+    )
+    _set_funding(application)
+    application.full_clean()
+    application.save()
+    record(actor=actor, verb="exchange.create", target=application, to_state=S.DRAFT)
+    return application
+
+
+@transaction.atomic
+def application_update(*, application: Application, actor, data: dict[str, Any]) -> Application:
+    application = _locked(application)
+    if not perms.can_edit_application(actor, application):
+        raise PermissionDenied
+    _check_sending_cluster(actor, data.get("sending_cluster"))
+    changed = []
+    for field, value in data.items():
+        if field in APPLICATION_FIELDS and getattr(application, field) != value:
+            setattr(application, field, value)
+            changed.append(field)
+    application.organisation = actor.organisation
+    _set_funding(application)
+    application.full_clean()
+    application.save()
+    if changed:
+        record(
+            actor=actor,
+            verb="exchange.update",
+            target=application,
+            changes={"fields": changed},
+        )
+    return application
+
+
+def funding_for(application: Application) -> Funding | None:
+    if not (application.start_date and application.end_date) or application.distance_km is None:
+        return None
+    return compute_funding(
+        call=application.call,
+        host_country=application.host.country.code,
+        start=application.start_date,
+        end=application.end_date,
+        distance_km=application.distance_km,
+    )
+
+
+def _set_funding(application: Application) -> None:
+    funding = funding_for(application)
+    if funding is not None:
+        application.funding_requested = funding.amount
+        application.funding_rule = funding.explanation
+
+
+def _call_not_open(call: Call) -> str:
+    return CALL_NOT_OPEN % {
+        "call": call.title,
+        "opens": timezone.localtime(call.opens_at).strftime("%d %b %Y %H:%M"),
+        "closes": timezone.localtime(call.closes_at).strftime("%d %b %Y %H:%M"),
+    }
+
+
+def _country_names(codes) -> str:
+    from django_countries import countries
+
+    return ", ".join(str(countries.name(c)) for c in codes) or "—"
+
+
+def eligibility_problems(
+    application: Application, *, now: datetime | None = None
+) -> list[tuple[str | None, str]]:
+    """Every rule the application breaks, as (form field, message saying what to change).
+
+    Funded places are not checked here: they are counted at approval.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    call, host, org = application.call, application.host, application.organisation
+    problems: list[tuple[str | None, str]] = []
+    if call.status_at(now) != Call.Status.OPEN:
+        problems.append((None, _call_not_open(call)))
+    offer = application.offer
+    if offer is not None and not offer.is_active:
+        problems.append((None, str(OFFER_CLOSED)))
+    if application.applicant_kind not in (call.eligible_kinds or []):
+        from .models import ApplicantKind
+
+        accepted = ", ".join(str(ApplicantKind(k).label) for k in call.eligible_kinds)
+        problems.append(
+            (
+                "applicant_kind",
+                KIND_NOT_ELIGIBLE
+                % {"kind": application.get_applicant_kind_display(), "accepted": accepted},
+            )
+        )
+    eligible = [c.code for c in call.eligible_countries]
+    names = _country_names(eligible)
+    if org is None:
+        problems.append((None, str(NO_ORGANISATION)))
+    elif org.country.code not in eligible:
+        problems.append(
+            (None, COUNTRY_NOT_ELIGIBLE % {"country": org.country.name, "countries": names})
+        )
+    if host.country.code not in eligible:
+        problems.append(
+            (None, HOST_NOT_ELIGIBLE % {"country": host.country.name, "countries": names})
+        )
+    if org is not None and org.country.code == host.country.code:
+        problems.append((None, SAME_COUNTRY % {"country": host.country.name}))
+    start, end = application.start_date, application.end_date
+    if start <= today:
+        problems.append(("start_date", str(START_IN_PAST)))
+    if start < call.visits_from or end > call.visits_until:
+        problems.append(
+            ("start_date", OUTSIDE_WINDOW % {"start": call.visits_from, "end": call.visits_until})
+        )
+    elif offer is not None and (start < offer.available_from or end > offer.available_until):
+        problems.append(
+            (
+                "start_date",
+                OUTSIDE_OFFER % {"start": offer.available_from, "end": offer.available_until},
+            )
+        )
+    days = working_days(start, end)
+    if days < call.min_days:
+        problems.append(("end_date", TOO_SHORT % {"days": days, "min": call.min_days}))
+    elif days > call.max_days:
+        problems.append(("end_date", TOO_LONG % {"days": days, "max": call.max_days}))
+    others = Application.objects.exclude(pk=application.pk)
+    if offer is not None:
+        taken = others.filter(offer=offer, status__in=ACTIVE).count()
+        if taken >= offer.capacity:
+            problems.append((None, NO_CAPACITY % {"capacity": offer.capacity}))
+    overlapping = (
+        others.filter(
+            applicant_id=application.applicant_id,
+            call=call,
+            status__in=ACTIVE,
+            start_date__lte=end,
+            end_date__gte=start,
+        )
+        .order_by("start_date")
+        .first()
+    )
+    if overlapping is not None:
+        problems.append(
+            (
+                "start_date",
+                OVERLAP
+                % {
+                    "ref": overlapping.reference,
+                    "start": overlapping.start_date,
+                    "end": overlapping.end_date,
+                },
+            )
+        )
+    if org is not None:
+        used = (
+            others.filter(organisation=org, call__series=call.series, status__in=FUNDED)
+            .order_by("created")
+            .first()
+        )
+        if used is not None:
+            problems.append(
+                (
+                    None,
+                    ONE_VISIT_PER_SERIES
+                    % {"organisation": org.name, "series": call.series, "ref": used.reference},
+                )
+            )
+    return problems
+
+
+def _raise_problems(problems: list[tuple[str | None, str]]) -> None:
+    errors: dict[str, list[str]] = {}
+    for field, message in problems:
+        errors.setdefault(field or "__all__", []).append(message)
+    raise ValidationError(errors)
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "host", "offer", "organisation", "applicant")
+        .get(pk=application.pk)
+    )
+
+
+def _transition(
+    application: Application, *, to: str, allowed_from: set[str], action: str
+) -> tuple[Application, str]:
+    """Lock the application, check where it stands, move it to ``to`` (not yet saved)."""
+    locked = _locked(application)
+    if locked.status not in allowed_from:
+        raise ValidationError(
+            WRONG_STATE % {"status": locked.get_status_display(), "action": action}
+        )
+    before = locked.status
+    locked.status = to
+    return locked, before
+
+
+def _record(application, actor, verb, before, comment=""):
+    record(
+        actor=actor,
+        verb=verb,
+        target=application,
+        from_state=before,
+        to_state=application.status,
+        comment=comment,
+    )
+
+
+def _snapshot(application: Application) -> dict[str, Any]:
+    data = {
+        f: str(getattr(application, f))
+        for f in APPLICATION_FIELDS
+        if f not in {"sending_cluster", "travel_from_country"}
+    }
+    data["sending_cluster"] = str(application.sending_cluster or "")
+    data["travel_from_country"] = str(application.travel_from_country.name)
+    data["organisation"] = str(application.organisation or "")
+    data["funding_requested"] = str(application.funding_requested)
+    return data
+
+
+@transaction.atomic
+def application_submit(*, application: Application, actor) -> Application:
+    """Check eligibility and send the application to the host (or, after a request for
+    more information, back to the secretariat)."""
+    if not perms.is_applicant(actor, application):
+        raise PermissionDenied
+    application, before = _transition(
+        application,
+        to=S.SUBMITTED,
+        allowed_from={S.DRAFT, S.MORE_INFO},
+        action=_("submitted"),
+    )
+    if application.offer_id:  # one submit at a time per offer, so capacity holds
+        Offer.objects.select_for_update().filter(pk=application.offer_id).first()
+    application.organisation = actor.organisation
+    problems = eligibility_problems(application)
+    if problems:
+        _raise_problems(problems)
+    _set_funding(application)
+    if before == S.MORE_INFO:
+        application.status = S.HOST_ACCEPTED
+    application.submitted_at = timezone.now()
+    application.save()
+    ApplicationVersion.objects.create(
+        application=application,
+        number=application.versions.count() + 1,
+        data=_snapshot(application),
+        created_by=actor,
+    )
+    resubmitted = before == S.MORE_INFO
+    _record(application, actor, "exchange.resubmit" if resubmitted else "exchange.submit", before)
+    context = {"application": application}
+    link = application.get_absolute_url()
+    if resubmitted:
+        notify(
+            recipients=secretariat_users(), kind=kinds.RESUBMITTED.name, context=context, link=link
+        )
+    else:
+        notify(
+            recipients=kinds.host_people(application),
+            kind=kinds.NEW_APPLICATION.name,
+            context=context,
+            link=link,
+        )
+    return application
+
+
+@transaction.atomic
+def application_review(
+    *, application: Application, actor, recommendation: str, comment: str = ""
+) -> Application:
+    """The host's answer: accept (goes to the secretariat) or decline."""
+    if not perms.is_cluster_team(actor, application.host_id) or perms.is_applicant(
+        actor, application
+    ):
+        raise PermissionDenied
+    if recommendation not in Review.Recommendation.values:
+        raise ValidationError({"recommendation": _("Choose accept or decline.")})
+    accept = recommendation == Review.Recommendation.ACCEPT
+    comment = (comment or "").strip()
+    application, before = _transition(
+        application,
+        to=S.HOST_ACCEPTED if accept else S.HOST_DECLINED,
+        allowed_from={S.SUBMITTED},
+        action=_("reviewed"),
+    )
+    application.save()
+    Review.objects.create(
+        application=application, reviewer=actor, recommendation=recommendation, comment=comment
+    )
+    _record(application, actor, "exchange.review", before, comment)
+    link = application.get_absolute_url()
+    notify(
+        recipients=[application.applicant],
+        kind=kinds.HOST_REVIEWED.name,
+        context={"application": application, "accepted": accept},
+        link=link,
+    )
+    if accept:
+        notify(
+            recipients=secretariat_users(),
+            kind=kinds.HOST_ACCEPTED.name,
+            context={"application": application},
+            link=link,
+        )
+    return application
+
+
+def _funded_places_left(call: Call, application: Application) -> bool:
+    Call.objects.select_for_update().filter(pk=call.pk).first()  # approvals one at a time
+    used = (
+        Application.objects.filter(call=call, status__in=FUNDED).exclude(pk=application.pk).count()
+    )
+    return used < call.funded_places
+
+
+@transaction.atomic
+def application_decide(
+    *,
+    application: Application,
+    actor,
+    outcome: str,
+    message: str = "",
+    funding_granted: Decimal | None = None,
+) -> Application:
+    """The secretariat's decision: approve (with the funding granted), reject, or ask for
+    more information (the applicant edits and resubmits)."""
+    if not perms.is_secretariat(actor):
+        raise PermissionDenied
+    Outcome = Decision.Outcome
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose approve, reject or ask for more information.")})
+    message = (message or "").strip()
+    if outcome in {Outcome.REJECTED, Outcome.MORE_INFO} and not message:
+        raise ValidationError({"message": MESSAGE_REQUIRED})
+    to = {
+        Outcome.APPROVED: S.APPROVED,
+        Outcome.REJECTED: S.REJECTED,
+        Outcome.MORE_INFO: S.MORE_INFO,
+    }[outcome]
+    allowed = (
+        {S.HOST_ACCEPTED, S.HOST_DECLINED} if outcome == Outcome.REJECTED else {S.HOST_ACCEPTED}
+    )
+    locked = _locked(application)
+    if outcome != Outcome.REJECTED and locked.status == S.HOST_DECLINED:
+        raise ValidationError(HOST_DECLINED)
+    application, before = _transition(locked, to=to, allowed_from=allowed, action=_("decided on"))
+    granted = None
+    if outcome == Outcome.APPROVED:
+        granted = application.funding_requested if funding_granted is None else funding_granted
+        if granted < 0 or granted > application.funding_requested:
+            raise ValidationError(
+                {"funding_granted": GRANT_TOO_HIGH % {"requested": application.funding_requested}}
+            )
+        if not _funded_places_left(application.call, application):
+            raise ValidationError(NO_FUNDED_PLACES % {"places": application.call.funded_places})
+    application.save()
+    Decision.objects.create(
+        application=application,
+        decided_by=actor,
+        outcome=outcome,
+        message=message,
+        funding_granted=granted,
+    )
+    _record(application, actor, f"exchange.{outcome}", before, message)
+    kind = kinds.MORE_INFO if outcome == Outcome.MORE_INFO else kinds.DECIDED
+    notify(
+        recipients=[application.applicant],
+        kind=kind.name,
+        context={
+            "application": application,
+            "outcome": outcome,
+            "message": message,
+            "granted": granted,
+        },
+        link=application.get_absolute_url(),
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor, comment: str = "") -> Application:
+    """The applicant withdraws, any time before the visit starts."""
+    if not perms.is_applicant(actor, application):
+        raise PermissionDenied
+    application, before = _transition(
+        application,
+        to=S.WITHDRAWN,
+        allowed_from=perms.WITHDRAWABLE,
+        action=_("withdrawn"),
+    )
+    if application.start_date <= timezone.localdate():
+        raise ValidationError(VISIT_STARTED)
+    application.save()
+    comment = (comment or "").strip()
+    _record(application, actor, "exchange.withdraw", before, comment)
+    if before != S.DRAFT:
+        notify(
+            recipients=kinds.host_people(application),
+            kind=kinds.WITHDRAWN.name,
+            context={"application": application, "comment": comment},
+            link=application.get_absolute_url(),
+        )
+    return application
+
+
+def applications_open_reports(*, now: datetime | None = None) -> int:
+    """Approved visits that have ended now wait for their report. Run daily."""
+    today = timezone.localdate(now or timezone.now())
+    opened = 0
+    ended = Application.objects.filter(status=S.APPROVED, end_date__lt=today).values_list(
+        "pk", flat=True
+    )
+    for pk in ended:
+        with transaction.atomic():
+            application = _locked(Application(pk=pk))
+            if application.status != S.APPROVED:
+                continue  # withdrawn or moved on meanwhile
+            application.status = S.REPORT_DUE
+            application.report_due_at = timezone.now()
+            application.save()
+            _record(application, None, "exchange.report_due", S.APPROVED)
+            opened += 1
+    return opened
+
+
+@transaction.atomic
+def report_submit(
+    *, application: Application, actor, data: dict[str, Any], files=()
+) -> VisitReport:
+    """The visitor reports on the visit; the application is then completed."""
+    if not perms.is_applicant(actor, application):
+        raise PermissionDenied
+    application, before = _transition(
+        application, to=S.COMPLETED, allowed_from={S.REPORT_DUE}, action=_("reported on")
+    )
+    files = list(files or [])
+    if len(files) > REPORT_ATTACHMENTS_MAX:
+        raise ValidationError({"attachments": TOO_MANY_FILES % {"n": REPORT_ATTACHMENTS_MAX}})
+    report = VisitReport(
+        application=application,
+        submitted_by=actor,
+        **{
+            k: data[k]
+            for k in ("what_happened", "results", "contacts", "follow_up", "satisfaction")
+        },
+    )
+    report.full_clean()
+    typed = []
+    for uploaded in files:  # every file is checked before any is stored
+        try:
+            typed.append((uploaded, validate_attachment(uploaded)))
+        except ValidationError as exc:
+            raise ValidationError({"attachments": exc.messages}) from None
+    report.save()
+    for uploaded, content_type in typed:
+        name = (uploaded.name or "attachment").rsplit("/", 1)[-1][:200]
+        attachment = ReportAttachment(
+            report=report, name=name, content_type=content_type, size=uploaded.size
+        )
+        attachment.file.save(name, uploaded, save=False)
+        attachment.save()
+    application.save()
+    _record(application, actor, "exchange.report", before)
+    return report
