@@ -1,6 +1,6 @@
 """Benchmarks: time the public pages on a large synthetic network.
 
-    python bench/run.py [--clusters 5000] [--repeat 30]
+    python bench/run.py [--clusters 5000] [--offers 2000] [--repeat 30]
 
 Uses DATABASE_URL when set (PostgreSQL), otherwise a throw-away SQLite file.
 Seeds with ``seed_scale`` and prints the median and 95th percentile of each
@@ -25,12 +25,17 @@ PAGES = [
     ("directory filtered", "/clusters/?ecosystem=energy&size=medium&sort=-members"),
     ("directory search", "/clusters/?q=mobility"),
     ("profile", "/clusters/scale-000042/"),
+    ("exchange offers", "/exchange/"),
+    ("exchange page 20", "/exchange/?page=20"),
+    ("exchange filtered", "/exchange/?ecosystem=energy&country=DE"),
+    ("exchange search", "/exchange/?q=grid"),
 ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clusters", type=int, default=5000)
+    parser.add_argument("--offers", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
 
@@ -52,10 +57,10 @@ def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed_scale", clusters=args.clusters, verbosity=0)
+    call_command("seed_scale", clusters=args.clusters, offers=args.offers, verbosity=0)
     print(
-        f"seeded {args.clusters} clusters in {time.perf_counter() - started:.1f}s "
-        f"on {connection.vendor}"
+        f"seeded {args.clusters} clusters and {args.offers} offers "
+        f"in {time.perf_counter() - started:.1f}s on {connection.vendor}"
     )
 
     client = Client()

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 from actionplan.selectors import plan_summary
 from clusters.models import Cluster
 from clusters.selectors import network_counts
+from exchange.selectors import calls_visible
 from practices.models import Practice
 
 
@@ -21,7 +22,13 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"counts": counts, "newest": newest, "practices": practices, "plan": plan_summary()},
+        {
+            "counts": counts,
+            "newest": newest,
+            "practices": practices,
+            "plan": plan_summary(),
+            "calls": calls_visible()[:3],
+        },
     )
 
 
