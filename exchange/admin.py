@@ -104,6 +104,11 @@ class OfferAdmin(admin.ModelAdmin):
     autocomplete_fields = ["host", "contact"]
     filter_horizontal = ["ecosystems"]
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
 
 class ReadOnlyInline(admin.StackedInline):
     extra = 0

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.forms import EcosystemsField
 from clusters.models import Cluster, ClusterMembership
 
-from .models import ApplicantKind, Application, Decision, Offer, Review, VisitReport
+from .models import ApplicantKind, Application, Call, Decision, Offer, Review, VisitReport
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 END_BEFORE_START = _("The last day cannot be before the first day.")
@@ -241,3 +241,14 @@ class ReportForm(forms.ModelForm):
             "follow_up": forms.Textarea(attrs={"rows": 3}),
             "satisfaction": forms.RadioSelect(choices=[(n, str(n)) for n in range(1, 6)]),
         }
+
+
+class CallFilterForm(forms.Form):
+    """The secretariat's decision queue, for one call or all."""
+
+    call = forms.ModelChoiceField(
+        label=_("Call"),
+        queryset=Call.objects.order_by("-opens_at"),
+        required=False,
+        empty_label=_("All calls"),
+    )

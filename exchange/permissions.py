@@ -44,12 +44,26 @@ def can_apply(user, call) -> bool:
     return _authenticated(user) and call.is_open
 
 
+def can_apply_to_offer(user, offer) -> bool:
+    """The call is open, the offer takes applications, and it is not the user's own cluster."""
+    return (
+        can_apply(user, offer.call) and offer.is_active and not is_cluster_team(user, offer.host_id)
+    )
+
+
 def is_applicant(user, application: Application) -> bool:
     return _authenticated(user) and application.applicant_id == user.pk
 
 
+def was_sent(application: Application) -> bool:
+    """Submitted at some point: a draft, or a draft withdrawn unsent, is the applicant's only."""
+    if application.status == S.DRAFT:
+        return False
+    return not (application.status == S.WITHDRAWN and application.submitted_at is None)
+
+
 def is_host_team(user, application: Application) -> bool:
-    return application.status != S.DRAFT and is_cluster_team(user, application.host_id)
+    return was_sent(application) and is_cluster_team(user, application.host_id)
 
 
 def can_view_application(user, application: Application) -> bool:

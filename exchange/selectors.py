@@ -157,6 +157,7 @@ def review_queue(*, user) -> QuerySet[Application]:
         _applications()
         .filter(host_id__in=hosts)
         .exclude(status=S.DRAFT)
+        .exclude(status=S.WITHDRAWN, submitted_at__isnull=True)
         .exclude(applicant=user)
         .annotate(waiting=Case(When(status=S.SUBMITTED, then=Value(0)), default=Value(1)))
         .order_by("waiting", "submitted_at")
@@ -172,7 +173,13 @@ def decision_queue(*, call: Call | None = None) -> QuerySet[Application]:
 
 
 def applications_of_call(*, call: Call) -> QuerySet[Application]:
-    return _applications().filter(call=call).exclude(status=S.DRAFT).order_by("reference")
+    return (
+        _applications()
+        .filter(call=call)
+        .exclude(status=S.DRAFT)
+        .exclude(status=S.WITHDRAWN, submitted_at__isnull=True)
+        .order_by("reference")
+    )
 
 
 def funded_places_used(*, call: Call) -> int:

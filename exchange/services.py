@@ -66,6 +66,10 @@ COUNTRY_NOT_ELIGIBLE = _(
 HOST_NOT_ELIGIBLE = _(
     "The host's country, %(country)s, is not eligible in this call: choose a host in %(countries)s."
 )
+OWN_CLUSTER = _(
+    "You are in the team of %(host)s: an exchange is a visit to another cluster. "
+    "Choose another cluster's offer."
+)
 SAME_COUNTRY = _(
     "The host and your organisation are both in %(country)s: an exchange goes to another "
     "country. Choose a host abroad."
@@ -234,6 +238,8 @@ def application_create(
         raise ValidationError(NO_OPEN_APPLICATIONS)
     if host is None:
         raise ValidationError({"host": _("Choose the cluster you want to visit.")})
+    if perms.is_cluster_team(actor, host.pk):
+        raise ValidationError(OWN_CLUSTER % {"host": host.name})
     _check_sending_cluster(actor, data.get("sending_cluster"))
     application = Application(
         reference=_next_reference(timezone.localdate().year),
@@ -311,20 +317,27 @@ def _country_names(codes) -> str:
 
 
 def eligibility_problems(
-    application: Application, *, now: datetime | None = None
+    application: Application, *, now: datetime | None = None, resubmission: bool | None = None
 ) -> list[tuple[str | None, str]]:
     """Every rule the application breaks, as (form field, message saying what to change).
 
-    Funded places are not checked here: they are counted at approval.
+    Funded places are not checked here: they are counted at approval. An application sent
+    back for more information (``resubmission``, by default when it is in ``more_info``)
+    already has its place with the host: the call may have closed, or the offer stopped
+    taking new applications, since it was first submitted; the other rules still hold.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
+    if resubmission is None:
+        resubmission = application.status == S.MORE_INFO
     call, host, org = application.call, application.host, application.organisation
     problems: list[tuple[str | None, str]] = []
-    if call.status_at(now) != Call.Status.OPEN:
+    if not resubmission and call.status_at(now) != Call.Status.OPEN:
         problems.append((None, _call_not_open(call)))
+    if perms.is_cluster_team(application.applicant, host.pk):
+        problems.append((None, OWN_CLUSTER % {"host": host.name}))
     offer = application.offer
-    if offer is not None and not offer.is_active:
+    if not resubmission and offer is not None and not offer.is_active:
         problems.append((None, str(OFFER_CLOSED)))
     if application.applicant_kind not in (call.eligible_kinds or []):
         from .models import ApplicantKind
@@ -398,21 +411,34 @@ def eligibility_problems(
                 },
             )
         )
-    if org is not None:
-        used = (
-            others.filter(organisation=org, call__series=call.series, status__in=FUNDED)
-            .order_by("created")
-            .first()
-        )
-        if used is not None:
-            problems.append(
-                (
-                    None,
-                    ONE_VISIT_PER_SERIES
-                    % {"organisation": org.name, "series": call.series, "ref": used.reference},
-                )
-            )
+    used = _series_visit(application)
+    if used is not None:
+        problems.append((None, _one_visit_per_series(application, used)))
     return problems
+
+
+def _series_visit(application: Application) -> Application | None:
+    """The organisation's funded visit in the call's series, if another application has it."""
+    if application.organisation is None:
+        return None
+    return (
+        Application.objects.exclude(pk=application.pk)
+        .filter(
+            organisation=application.organisation,
+            call__series=application.call.series,
+            status__in=FUNDED,
+        )
+        .order_by("created")
+        .first()
+    )
+
+
+def _one_visit_per_series(application: Application, used: Application) -> str:
+    return ONE_VISIT_PER_SERIES % {
+        "organisation": application.organisation.name,
+        "series": application.call.series,
+        "ref": used.reference,
+    }
 
 
 def _raise_problems(problems: list[tuple[str | None, str]]) -> None:
@@ -483,7 +509,7 @@ def application_submit(*, application: Application, actor) -> Application:
     if application.offer_id:  # one submit at a time per offer, so capacity holds
         Offer.objects.select_for_update().filter(pk=application.offer_id).first()
     application.organisation = actor.organisation
-    problems = eligibility_problems(application)
+    problems = eligibility_problems(application, resubmission=before == S.MORE_INFO)
     if problems:
         _raise_problems(problems)
     _set_funding(application)
@@ -604,6 +630,11 @@ def application_decide(
             )
         if not _funded_places_left(application.call, application):
             raise ValidationError(NO_FUNDED_PLACES % {"places": application.call.funded_places})
+        # Checked at submit against funded visits only: two applications of one
+        # organisation may both be waiting, and only one of them may be approved.
+        used = _series_visit(application)
+        if used is not None:
+            raise ValidationError(_one_visit_per_series(application, used))
     application.save()
     Decision.objects.create(
         application=application,
@@ -656,7 +687,8 @@ def application_withdraw(*, application: Application, actor, comment: str = "") 
 
 def applications_open_reports(*, now: datetime | None = None) -> int:
     """Approved visits that have ended now wait for their report. Run daily."""
-    today = timezone.localdate(now or timezone.now())
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     opened = 0
     ended = Application.objects.filter(status=S.APPROVED, end_date__lt=today).values_list(
         "pk", flat=True
@@ -667,7 +699,7 @@ def applications_open_reports(*, now: datetime | None = None) -> int:
             if application.status != S.APPROVED:
                 continue  # withdrawn or moved on meanwhile
             application.status = S.REPORT_DUE
-            application.report_due_at = timezone.now()
+            application.report_due_at = now
             application.save()
             _record(application, None, "exchange.report_due", S.APPROVED)
             opened += 1

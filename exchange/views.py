@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +12,16 @@ from core.forms import add_service_errors
 
 from . import permissions as perms
 from .exports import applications_csv
-from .forms import ApplicationForm, DecisionForm, OfferForm, ReportForm, ReviewForm, WithdrawForm
-from .models import Application, Call, Offer
+from .forms import (
+    ApplicationForm,
+    CallFilterForm,
+    DecisionForm,
+    OfferForm,
+    ReportForm,
+    ReviewForm,
+    WithdrawForm,
+)
+from .models import ApplicantKind, Application, Call, Offer
 from .selectors import (
     NEXT_STEP,
     application_get,
@@ -33,6 +41,7 @@ from .selectors import (
     timeline,
 )
 from .services import (
+    OWN_CLUSTER,
     application_create,
     application_decide,
     application_review,
@@ -122,7 +131,8 @@ def offer_detail(request, pk):
             "offer": offer,
             "call": offer.call,
             "places_left": max(offer.capacity - offer.taken, 0),
-            "can_apply": perms.can_apply(user, offer.call) and offer.is_active and mine is None,
+            "can_apply": perms.can_apply_to_offer(user, offer) and mine is None,
+            "is_host_team": perms.is_cluster_team(user, offer.host_id),
             "my_application": mine,
             "can_edit": perms.can_edit_offer(user, offer),
         },
@@ -228,6 +238,8 @@ def application_new(request):
     hosts = _hosts_for(call, request.user) if offer is None else None
     form = ApplicationForm(request.POST or None, user=request.user, call=call, hosts=hosts)
     context = {"form": form, "call": call, "offer": offer}
+    if offer is not None and perms.is_cluster_team(request.user, offer.host_id):
+        context["refusal"] = OWN_CLUSTER % {"host": offer.host.name}
     if request.method == "POST":
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "host"}
@@ -246,6 +258,24 @@ def application_new(request):
                 return redirect(application)
         return render(request, "exchange/application_form.html", context, status=400)
     return render(request, "exchange/application_form.html", context)
+
+
+def _versions(application):
+    """The versions submitted, each with its fields as (label, value) rows to show."""
+    versions = list(application.versions.select_related("created_by"))
+    for version in versions:
+        version.rows = [_version_row(key, value) for key, value in version.data.items()]
+    return versions
+
+
+def _version_row(key, value):
+    try:
+        label = Application._meta.get_field(key).verbose_name
+    except FieldDoesNotExist:
+        label = key.replace("_", " ")
+    if key == "applicant_kind" and value in ApplicantKind.values:
+        value = ApplicantKind(value).label
+    return label, value
 
 
 def _detail_context(request, application, **forms):
@@ -268,7 +298,7 @@ def _detail_context(request, application, **forms):
         if perms.can_see_review(user, application)
         else None,
         "decisions": application.decisions.select_related("decided_by"),
-        "versions": application.versions.select_related("created_by")
+        "versions": _versions(application)
         if not is_applicant or perms.is_secretariat(user)
         else [],
         "report": getattr(application, "report", None),
@@ -492,15 +522,16 @@ def review(request):
 def decisions(request):
     if not perms.is_secretariat(request.user):
         raise PermissionDenied
-    calls = Call.objects.order_by("-opens_at")
-    call = None
-    if request.GET.get("call"):
-        call = get_object_or_404(Call, pk=_int(request.GET["call"]))
-    page = Paginator(decision_queue(call=call), 30).get_page(request.GET.get("page"))
+    form = CallFilterForm(request.GET)
+    call = form.cleaned_data["call"] if form.is_valid() else None
+    queue = decision_queue(call=call) if form.is_valid() else Application.objects.none()
+    page = Paginator(queue, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "exchange/decisions.html",
-        {"page_obj": page, "calls": calls, "call": call},
+        {"page_obj": page, "form": form, "call": call, "querystring": query.urlencode()},
     )
 
 

@@ -99,6 +99,7 @@ def world(cluster, other_cluster, member, manager, other_manager, secretariat):
         for user in (member, manager, other_manager, secretariat)
     }
     return World(
+        exchange=_world_exchange(cluster, member, manager),
         plan=_world_plan(cluster, other_cluster),
         practices=_world_practices(cluster, manager),
         notification=notifications[member.pk],
@@ -189,3 +190,103 @@ def _world_plan(cluster, partner):
         action=action, name="Operators sharing data", unit="operators", baseline=0, target=10
     )
     return {"strategy": strategy, "objective": objective, "action": action, "indicator": indicator}
+
+
+def _world_exchange(cluster, member, manager):
+    """An open call with an offer hosted by ``cluster``, and the member's applications to
+    it in each state a route needs; the visits already made are in last year's call.
+
+    ``cluster`` is in Germany, so the member gets an organisation in the Netherlands:
+    their draft passes every eligibility rule and can be submitted.
+    """
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from exchange.models import ReportAttachment, Review, VisitReport
+    from tests.factories import (
+        ApplicationFactory,
+        CallFactory,
+        OfferFactory,
+        OrganisationFactory,
+    )
+
+    member.organisation = OrganisationFactory(name="Delft Mobility Lab", country="NL")
+    member.save(update_fields=["organisation"])
+    now, today = timezone.now(), timezone.localdate()
+    call = CallFactory(title="ClusterXchange 2026")
+    offer = OfferFactory(
+        call=call,
+        host=cluster,
+        topic="Mobility data living lab",
+        contact=manager,
+        created_by=manager,
+        capacity=4,
+    )
+
+    def apply(offer, week, status, **extra):
+        """Monday to Friday of the ``week``-th week of the call's visit window."""
+        window = offer.call.visits_from
+        start = window + timedelta(days=(7 - window.weekday()) % 7, weeks=week)
+        return ApplicationFactory(
+            offer=offer,
+            applicant=member,
+            start_date=start,
+            end_date=start + timedelta(days=4),
+            travel_from_city="Delft",
+            travel_from_country="NL",
+            distance_km=600,
+            funding_requested="775.00",
+            status=status,
+            submitted_at=None if status == "draft" else now - timedelta(days=3),
+            **extra,
+        )
+
+    draft = apply(offer, 0, "draft")
+    submitted = apply(offer, 2, "submitted")
+    accepted = apply(offer, 4, "host_accepted")
+    Review.objects.create(
+        application=accepted,
+        reviewer=manager,
+        recommendation="accept",
+        comment="Strong fit with our data space.",
+    )
+
+    # Last year's round (another call series): a visit waiting for its report, one done.
+    past = CallFactory(
+        title="ClusterXchange 2025",
+        series="ClusterXchange 2024–2025",
+        opens_at=now - timedelta(days=300),
+        closes_at=now - timedelta(days=250),
+        visits_from=today - timedelta(days=200),
+        visits_until=today - timedelta(days=20),
+    )
+    past_offer = OfferFactory(
+        call=past, host=cluster, topic="Smart parking pilots", created_by=manager, capacity=4
+    )
+    report_due = apply(past_offer, 0, "report_due", report_due_at=now - timedelta(days=5))
+    completed = apply(past_offer, 2, "completed")
+    report = VisitReport.objects.create(
+        application=completed,
+        what_happened="Three days in the parking pilots.",
+        results="A joint proposal.",
+        contacts="Two SMEs.",
+        follow_up="A return visit.",
+        satisfaction=5,
+        submitted_by=member,
+    )
+    attachment = ReportAttachment(
+        report=report, name="slides.pdf", content_type="application/pdf", size=16
+    )
+    attachment.file.save("slides.pdf", SimpleUploadedFile("slides.pdf", b"%PDF-1.4\n%%EOF\n"))
+    return {
+        "call": call,
+        "offer": offer,
+        "draft": draft,
+        "submitted": submitted,
+        "host_accepted": accepted,
+        "report_due": report_due,
+        "completed": completed,
+        "attachment": attachment,
+    }

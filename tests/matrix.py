@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 ROLES = ("visitor", "member", "manager", "other_manager", "secretariat")
 LOGIN = "login"  # 302 to the login page
@@ -46,9 +46,14 @@ class Route:
     kwargs: Callable[[Any], dict[str, Any]] = lambda world: {}
     post: dict[str, Any] | None = None  # expected answer to a POST of valid data, per role
     form: FormSpec | None = None
-    query: str = ""
+    query: str | Callable[[Any], str] = ""  # "?a=1", or world -> "?a=1"
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def url(self, world) -> str:
+        """The route's URL for ``world``, with its query string."""
+        query = self.query(world) if callable(self.query) else self.query
+        return reverse(self.name, kwargs=self.kwargs(world)) + query
 
 
 # ------------------------------------------------------------------------------
@@ -107,6 +112,7 @@ SNAPSHOT_APPS = (
     "notifications",
     "practices",
     "actionplan",
+    "exchange",
 )
 
 

@@ -8,6 +8,7 @@ Django admin's and allauth's routes are groups: a sample of each is listed.
 """
 
 import itertools
+from datetime import timedelta
 
 from django.urls import reverse
 
@@ -31,7 +32,12 @@ class World:
         notification,
         practices,
         plan,
+        exchange,
     ):
+        # The open call, its offer hosted by cluster, and the member's applications to it:
+        # draft, submitted, host_accepted; report_due and completed (with an attachment)
+        # are in last year's call.
+        self.exchange = exchange
         self.plan = plan  # an adopted strategy, its objective and an action led by cluster
         self.notification = notification  # the member's unread one
         self.practices = practices  # published, draft (with an attachment), submitted
@@ -175,6 +181,60 @@ def _profile_data(world):
         "organisation_kind": "sme",
         "organisation_size": "small",
     }
+
+
+# --- exchange -------------------------------------------------------------------------
+def _x(world, name):
+    return world.exchange[name]
+
+
+def _application(name):
+    return lambda world: {"pk": _x(world, name).pk}
+
+
+def _application_data(world):
+    start = _x(world, "draft").start_date
+    return {
+        "applicant_kind": "sme",
+        "sending_cluster": "",
+        "motivation": "Your living lab runs the data space we want to build.",
+        "learning_goals": "Data sharing agreements.",
+        "expected_results": "A joint pilot proposal.",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=4)).isoformat(),
+        "travel_from_city": "Delft",
+        "travel_from_country": "NL",
+        "distance_km": "600",
+    }
+
+
+def _offer_data(world):
+    from clusters.models import Ecosystem
+
+    call = _x(world, "call")
+    return {
+        "topic": "Open data for buses",
+        "description": "Two days with the operators, one with the city.",
+        "ecosystems": [str(Ecosystem.objects.get(code="mobility").pk)],
+        "languages": "English, German",
+        "available_from": call.visits_from.isoformat(),
+        "available_until": call.visits_until.isoformat(),
+        "capacity": "2",
+        "contact": str(world.users["manager"].pk),
+    }
+
+
+def _latest(model_path):
+    def shown_on(world):
+        from django.apps import apps
+
+        return apps.get_model(model_path).objects.latest("pk").get_absolute_url()
+
+    return shown_on
+
+
+def _shown_on_application(name):
+    return lambda world: _x(world, name).get_absolute_url()
 
 
 MATRIX: list[Route] = [
@@ -498,6 +558,168 @@ MATRIX: list[Route] = [
         kwargs=_action,
         get=expect(405, visitor=LOGIN),
         post=expect(302, visitor=LOGIN),
+    ),
+    # --- ClusterXchange ------------------------------------------------------------
+    # world.exchange: an open call; its offer hosted by cluster (so "manager" is the host's
+    # manager, "other_manager" not); the member's applications in each state.
+    Route(
+        "exchange:index",
+        get=expect(200),
+        form=FormSpec(
+            role="visitor",
+            method="get",
+            has_required=False,
+            data=lambda w: {
+                "q": "",
+                "ecosystem": "",
+                "country": "",
+                "available_from": "",
+                "available_until": "",
+            },
+        ),
+    ),
+    Route("exchange:call", kwargs=lambda w: {"pk": _x(w, "call").pk}, get=expect(200)),
+    Route(
+        "exchange:call_export",
+        kwargs=lambda w: {"pk": _x(w, "call").pk},
+        get=expect(403, visitor=LOGIN, secretariat=200),
+    ),
+    Route(
+        "exchange:offer_new",
+        query=lambda w: f"?call={_x(w, 'call').pk}",
+        # Any cluster's team publishes offers, for its own cluster only (the row's data
+        # names ours, so the other manager's POST is refused as an unknown choice).
+        get=expect(403, visitor=LOGIN, manager=200, other_manager=200),
+        post=expect(403, visitor=LOGIN, manager=302, other_manager=400),
+        form=FormSpec(
+            role="manager",
+            data=lambda w: {**_offer_data(w), "host": str(w.cluster.pk)},
+            shown_on=_latest("exchange.Offer"),
+        ),
+    ),
+    Route("exchange:offer", kwargs=lambda w: {"pk": _x(w, "offer").pk}, get=expect(200)),
+    Route(
+        "exchange:offer_edit",
+        kwargs=lambda w: {"pk": _x(w, "offer").pk},
+        get=expect(403, visitor=LOGIN, manager=200, secretariat=200),
+        post=expect(403, visitor=LOGIN, manager=302, secretariat=302),
+        form=FormSpec(
+            role="manager",
+            data=lambda w: {**_offer_data(w), "is_active": "on"},
+            shown_on=lambda w: _x(w, "offer").get_absolute_url(),
+        ),
+    ),
+    Route("exchange:applications", get=expect(200, visitor=LOGIN)),
+    Route(
+        "exchange:application_new",
+        query=lambda w: f"?offer={_x(w, 'offer').pk}",
+        # Anyone logged in may start a draft while the call is open, except to an offer of
+        # their own cluster (the host's manager is told so, and the POST is refused).
+        get=expect(200, visitor=LOGIN),
+        post=expect(302, visitor=LOGIN, manager=400),
+        form=FormSpec(
+            role="member", data=_application_data, shown_on=_latest("exchange.Application")
+        ),
+    ),
+    Route(
+        "exchange:application",
+        kwargs=_application("submitted"),
+        # The applicant, the host's team and the secretariat; nobody else knows it exists.
+        get=expect(404, visitor=LOGIN, member=200, manager=200, secretariat=200),
+    ),
+    Route(
+        "exchange:application_edit",
+        kwargs=_application("draft"),
+        # A draft is the applicant's alone: the host's team does not see it yet.
+        get=expect(404, visitor=LOGIN, member=200, secretariat=403),
+        post=expect(404, visitor=LOGIN, member=302, secretariat=403),
+        form=FormSpec(
+            role="member",
+            data=_application_data,
+            shown_on=_shown_on_application("draft"),
+        ),
+    ),
+    Route(
+        "exchange:application_submit",
+        kwargs=_application("draft"),
+        get=expect(405, visitor=LOGIN),
+        post=expect(404, visitor=LOGIN, member=302, secretariat=403),
+    ),
+    Route(
+        "exchange:application_withdraw",
+        kwargs=_application("submitted"),
+        get=expect(405, visitor=LOGIN),
+        post=expect(403, visitor=LOGIN, member=302, other_manager=404),
+        form=FormSpec(
+            role="member",
+            page="exchange:application",
+            has_required=False,
+            data=lambda w: {"comment": "We found a partner closer to home."},
+            shown_on=_shown_on_application("submitted"),
+        ),
+    ),
+    Route(
+        "exchange:application_review",
+        kwargs=_application("submitted"),
+        get=expect(405, visitor=LOGIN),
+        post=expect(403, visitor=LOGIN, manager=302, other_manager=404),
+        form=FormSpec(
+            role="manager",
+            page="exchange:application",
+            data=lambda w: {"recommendation": "accept", "comment": "We look forward to it."},
+            shown_on=_shown_on_application("submitted"),
+        ),
+    ),
+    Route(
+        "exchange:application_decide",
+        kwargs=_application("host_accepted"),
+        get=expect(405, visitor=LOGIN),
+        post=expect(403, visitor=LOGIN, other_manager=404, secretariat=302),
+        form=FormSpec(
+            role="secretariat",
+            page="exchange:application",
+            data=lambda w: {
+                "outcome": "approved",
+                "message": "Enjoy the visit.",
+                "funding_granted": "700.00",
+            },
+            shown_on=_shown_on_application("host_accepted"),
+        ),
+    ),
+    Route(
+        "exchange:application_report",
+        kwargs=_application("report_due"),
+        get=expect(403, visitor=LOGIN, member=200, other_manager=404),
+        post=expect(403, visitor=LOGIN, member=302, other_manager=404),
+        form=FormSpec(
+            role="member",
+            data=lambda w: {
+                "what_happened": "Three days with the operators.",
+                "results": "A joint pilot proposal.",
+                "contacts": "Two SMEs and the city.",
+                "follow_up": "A return visit in spring.",
+                "satisfaction": "4",
+            },
+            shown_on=_shown_on_application("report_due"),
+        ),
+    ),
+    Route(
+        "exchange:report_attachment",
+        kwargs=lambda w: {"pk": _x(w, "completed").pk, "file_pk": _x(w, "attachment").pk},
+        get=expect(404, visitor=LOGIN, member=200, manager=200, secretariat=200),
+    ),
+    # The host managers' queue: for anyone in a cluster's team.
+    Route("exchange:review", get=expect(403, visitor=LOGIN, manager=200, other_manager=200)),
+    Route(
+        "exchange:decisions",
+        get=expect(403, visitor=LOGIN, secretariat=200),
+        form=FormSpec(
+            role="secretariat",
+            method="get",
+            has_required=False,
+            has_text=False,
+            data=lambda w: {"call": ""},
+        ),
     ),
     # --- allauth (a group: a sample of its routes) -------------------------------
     Route("account_login", get=expect(302, visitor=200)),

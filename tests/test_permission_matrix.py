@@ -56,7 +56,7 @@ def test_every_row_names_a_real_route():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", MATRIX, ids=lambda r: r.name)
 def test_get(client, world, route, role):
-    url = reverse(route.name, kwargs=route.kwargs(world))
+    url = route.url(world)
     response = _client_as(client, world, role).get(url)
     _check(response, route.get[role], url)
 
@@ -66,7 +66,7 @@ def test_get(client, world, route, role):
 @pytest.mark.parametrize("route", [r for r in MATRIX if r.post], ids=lambda r: r.name)
 def test_post(client, world, route, role):
     """A POST of valid data: denied roles get the denial and change nothing."""
-    url = reverse(route.name, kwargs=route.kwargs(world))
+    url = route.url(world)
     data = route.form.data(world) if route.form else {}
     expected = route.post[role]
     before = snapshot()

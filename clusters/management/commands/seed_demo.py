@@ -14,12 +14,26 @@ The joint strategy (``actionplan.demo_data``) is written straight to the models
 too, with no service call, so that nobody is e-mailed about the actions they own;
 its dates are relative to today so the dashboard always shows some actions
 overdue and some due soon. It is skipped as a whole when the strategy exists.
+
+ClusterXchange (``exchange.demo_data``) has two rounds: an open call and a closed
+one, created straight on the model like the rest of the network, with offers from
+fourteen host clusters published through the exchange services by their managers.
+The applications are acted out through the services too, step by step in the
+order they happened, by the applicants, the hosts' teams and the secretariat, so
+that every rule is checked as it would have been and the timelines, versions and
+notifications are real; they end in every state of the workflow. The closed round
+is acted while its call is open and its visits ahead, then moved into the past
+(the call, the visits, the notifications' texts), after which its ended visits
+wait for their reports like every night and some reports are sent. Finally every
+step is dated when it happened. All of it is skipped when the open call exists.
+Notifications, here as for the practices, stay in the inboxes: none is e-mailed.
 """
 
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -29,7 +43,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Value, When
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from accounts.models import User
 from actionplan import demo_data as plan_data
@@ -53,6 +67,22 @@ from clusters.models import (
 )
 from clusters.services import cluster_follow
 from core.models import AuditEvent
+from exchange import demo_data as exchange_data
+from exchange import notifications as exchange_kinds
+from exchange import services as exchange_services
+from exchange.models import (
+    ApplicantKind,
+    Application,
+    Call,
+    CountryCap,
+    Decision,
+    Offer,
+    ReferenceCounter,
+    Review,
+    TravelBand,
+    VisitReport,
+    all_applicant_kinds,
+)
 from notifications.models import Notification
 from practices import notifications as practice_kinds
 from practices import services as practice_services
@@ -685,6 +715,46 @@ FOLLOWED_DAYS_AGO = 760  # before the oldest demo practice was published
 READ_AFTER = timedelta(days=14)  # older notifications count as read by now
 
 
+# Which step of an exchange application's life each audit event and notification
+# belongs to (see ``exchange.demo_data``); the report is due when the nightly task
+# runs on the morning after the visit.
+EXCHANGE_STEPS_OF_VERB = {
+    "exchange.create": ("create",),
+    "exchange.submit": ("submit",),
+    "exchange.review": ("accept", "decline"),
+    "exchange.more_info": ("more_info",),
+    "exchange.update": ("update",),
+    "exchange.resubmit": ("resubmit",),
+    "exchange.approved": ("approve",),
+    "exchange.rejected": ("reject",),
+    "exchange.withdraw": ("withdraw",),
+    "exchange.report_due": ("report_due",),
+    "exchange.report": ("report",),
+}
+EXCHANGE_STEPS_OF_KIND = {
+    exchange_kinds.NEW_APPLICATION.name: ("submit",),
+    exchange_kinds.HOST_REVIEWED.name: ("accept", "decline"),
+    exchange_kinds.HOST_ACCEPTED.name: ("accept",),
+    exchange_kinds.MORE_INFO.name: ("more_info",),
+    exchange_kinds.RESUBMITTED.name: ("resubmit",),
+    exchange_kinds.DECIDED.name: ("approve", "reject"),
+    exchange_kinds.WITHDRAWN.name: ("withdraw",),
+}
+DECISION_OF_STEP = {
+    "more_info": Decision.Outcome.MORE_INFO,
+    "approve": Decision.Outcome.APPROVED,
+    "reject": Decision.Outcome.REJECTED,
+}
+APPLICANT_KIND_OF_ORGANISATION = {
+    Organisation.Kind.SME: ApplicantKind.SME,
+    Organisation.Kind.STARTUP: ApplicantKind.STARTUP,
+    Organisation.Kind.RESEARCH: ApplicantKind.RESEARCH,
+    Organisation.Kind.CLUSTER: ApplicantKind.CLUSTER_STAFF,
+}
+REPORTS_OPENED_AT = time(6, 0)  # exchange-open-visit-reports in the beat schedule
+VISIT_DATE_FORMAT = "j M Y"  # as the exchange notifications write a visit's dates
+
+
 def _when(field: str, dates: dict[str, datetime]) -> Case:
     """``created`` moved to dates[<the row's field>], for an update() in one query;
     rows whose field is not in ``dates`` keep their date."""
@@ -744,7 +814,8 @@ class Seeder:
         self._secretariat: User | None = None
         self._adopted_days_ago = 0  # of the joint strategy
         self._notifications_before = 0  # notifications with a higher pk were written here
-        self._links: set[str] = set()  # of the practices whose notifications these are
+        self._links: set[str] = set()  # of the practices and applications notified about
+        self._people: dict[str, User] = {}  # the exchange's actors, by e-mail
 
     def _count(self, model, created: bool) -> None:
         if created:
@@ -1133,6 +1204,392 @@ class Seeder:
             )
             ProgressUpdate.objects.filter(pk=update.pk).update(created=self._ago(days_ago))
 
+    # -- ClusterXchange, acted out through the exchange services ----------------------
+
+    def exchange(self, *, secretariat: User, clusters: dict[str, Cluster]) -> None:
+        """The closed round, then the open one; nothing if the open call is there."""
+        for data in exchange_data.APPLICANTS:
+            self.member(data, clusters)
+        calls = {data["key"]: data for data in exchange_data.CALLS}
+        if Call.objects.filter(title=calls[exchange_data.OPEN]["title"]).exists():
+            return
+        self._secretariat = secretariat
+        countries = sorted({cluster.country.code for cluster in clusters.values()})
+        for key in (exchange_data.CLOSED, exchange_data.OPEN):
+            if not Call.objects.filter(title=calls[key]["title"]).exists():
+                self.exchange_round(calls[key], countries=countries, clusters=clusters)
+        self._no_email()
+
+    def _person(self, email: str) -> User:
+        if email not in self._people:
+            self._people[email] = User.objects.select_related("organisation").get(email=email)
+        return self._people[email]
+
+    @property
+    def _monday(self) -> date:
+        """Visit weeks count from this week's Monday."""
+        return self.today - timedelta(days=self.today.weekday())
+
+    def _at(self, days_ago: int, clock: str) -> datetime:
+        hour, minute = (int(part) for part in clock.split(":"))
+        day = self.today - timedelta(days=days_ago)
+        return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+    def _weeks(self, first: int, last: int) -> tuple[date, date]:
+        """From the Monday of week ``first`` to the Friday of week ``last``."""
+        return (
+            self._monday + timedelta(weeks=first),
+            self._monday + timedelta(weeks=last, days=4),
+        )
+
+    def _visit(self, week: int, weekday: int, days: int) -> tuple[date, date]:
+        start = end = self._monday + timedelta(weeks=week, days=weekday)
+        while days > 1:
+            end += timedelta(days=1)
+            days -= end.weekday() < 5
+        return start, end
+
+    @staticmethod
+    def _acting_shift(data: dict) -> timedelta:
+        """How far ahead a round is acted out: a closed one as if it were open now, by
+        whole weeks so that the visits keep their weekdays (and their funding)."""
+        if data["closes"] > 0:
+            return timedelta(0)
+        return timedelta(weeks=round(-(data["opens"] + data["closes"]) / 14))
+
+    def exchange_round(self, data: dict, *, countries: list[str], clusters: dict) -> Call:
+        shift = self._acting_shift(data)
+        call = self.call(data, countries=countries, shift=shift)
+        offers = {
+            offer["key"]: self.offer(offer, call=call, host=clusters[offer["host"]], shift=shift)
+            for offer in exchange_data.OFFERS
+            if offer["call"] == data["key"]
+        }
+        plans = [
+            plan
+            for plan in exchange_data.APPLICATIONS
+            if plan["call"] == data["key"]
+            and not Application.objects.filter(
+                call=call,
+                applicant__email=plan["applicant"],
+                host=offers[plan["offer"]].host,
+            ).exists()
+        ]
+        # Every step of every application in the order it happened, so that capacity,
+        # overlaps and "one visit per organisation" are checked as they would have been.
+        steps = sorted(
+            (self._at(days_ago, clock), number, step)
+            for number, plan in enumerate(plans)
+            for step, days_ago, clock in plan["steps"]
+        )
+        applications: dict[int, Application] = {}
+        when: dict[int, dict[str, datetime]] = {number: {} for number in range(len(plans))}
+        for at, number, step in steps:
+            plan = plans[number]
+            applications[number] = self.application_step(
+                step,
+                plan,
+                applications.get(number),
+                call=call,
+                offer=offers[plan["offer"]],
+                shift=shift,
+                at=at,
+            )
+            when[number][step] = at
+        if shift:
+            self._move_round_back(call, data, offers.values(), applications.values(), shift)
+            self._visits_over(plans, applications, when)
+        for number, application in applications.items():
+            self._backdate_application(application, when[number])
+            self._count(Application, True)
+        return call
+
+    def call(self, data: dict, *, countries: list[str], shift: timedelta) -> Call:
+        visits_from, visits_until = self._weeks(*data["visit_weeks"])
+        call = Call(
+            title=data["title"],
+            series=data["series"],
+            description=data["description"],
+            opens_at=self._at(-data["opens"], "09:00") + shift,
+            closes_at=self._at(-data["closes"], "17:00") + shift,
+            visits_from=visits_from + shift,
+            visits_until=visits_until + shift,
+            min_days=data["min_days"],
+            max_days=data["max_days"],
+            eligible_countries=countries,
+            eligible_kinds=all_applicant_kinds(),
+            funded_places=data["funded_places"],
+            daily_allowance=Decimal(data["daily_allowance"]),
+            visitor_cap=Decimal(data["visitor_cap"]),
+        )
+        call.full_clean()
+        call.save()
+        TravelBand.objects.bulk_create(
+            TravelBand(call=call, from_km=km, amount=Decimal(amount))
+            for km, amount in data["bands"]
+        )
+        CountryCap.objects.bulk_create(
+            CountryCap(call=call, country=country, cap=Decimal(cap))
+            for country, cap in data["caps"]
+        )
+        Call.objects.filter(pk=call.pk).update(created=call.opens_at - shift - timedelta(days=14))
+        if shift and not (call.is_open and call.visits_from > self.today):
+            raise ValueError(f"{call}: acted {shift.days} days ahead, it must be open.")
+        self._count(Call, True)
+        return call
+
+    def offer(self, data: dict, *, call: Call, host: Cluster, shift: timedelta) -> Offer:
+        """Published by the host's manager a few days before the call opened."""
+        offer = Offer.objects.filter(call=call, host=host, topic=data["topic"]).first()
+        if offer is not None:
+            return offer
+        contact = staff_email if data["contact"] == "staff" else manager_email
+        available_from, available_until = self._weeks(*data["weeks"])
+        manager = self._person(manager_email(host.slug))
+        offer = exchange_services.offer_create(
+            actor=manager,
+            call=call,
+            host=host,
+            data={
+                "topic": data["topic"],
+                "description": data["description"],
+                "languages": data["languages"],
+                "available_from": available_from + shift,
+                "available_until": available_until + shift,
+                "capacity": data["capacity"],
+                "contact": self._person(contact(host.slug)),
+                "is_active": True,
+            },
+            ecosystems=[self.ecosystems[code] for code in data["ecosystems"]],
+        )
+        spread = len(data["topic"])  # varies per offer, same on every run
+        published = call.opens_at - shift - timedelta(days=2 + spread % 9, hours=-(spread % 6))
+        Offer.objects.filter(pk=offer.pk).update(created=published, updated=published)
+        self._backdate_events(offer, {"exchange.offer_create": published})
+        self._count(Offer, True)
+        return offer
+
+    def application_step(
+        self,
+        step: str,
+        plan: dict,
+        application: Application | None,
+        *,
+        call: Call,
+        offer: Offer,
+        shift: timedelta,
+        at: datetime,
+    ) -> Application:
+        applicant = self._person(plan["applicant"])
+        services = exchange_services
+        if step == "create":
+            return self.application_create(
+                plan, applicant, call=call, offer=offer, shift=shift, at=at
+            )
+        if step in {"submit", "resubmit"}:
+            return services.application_submit(application=application, actor=applicant)
+        if step == "update":
+            return services.application_update(
+                application=application, actor=applicant, data=plan["update"]
+            )
+        if step in {"accept", "decline"}:
+            reviewer = staff_email if plan.get("reviewer") == "staff" else manager_email
+            return services.application_review(
+                application=application,
+                actor=self._person(reviewer(offer.host.slug)),
+                recommendation=(
+                    Review.Recommendation.ACCEPT
+                    if step == "accept"
+                    else Review.Recommendation.DECLINE
+                ),
+                comment=plan.get("review", ""),
+            )
+        if step in DECISION_OF_STEP:
+            return services.application_decide(
+                application=application,
+                actor=self._secretariat,
+                outcome=DECISION_OF_STEP[step],
+                message=plan["more_info"] if step == "more_info" else plan["decision"],
+            )
+        if step == "withdraw":
+            return services.application_withdraw(
+                application=application, actor=applicant, comment=plan["withdraw"]
+            )
+        raise ValueError(f"Unknown step of an exchange application: {step}")
+
+    def application_create(
+        self, plan: dict, applicant: User, *, call: Call, offer: Offer, shift: timedelta, at
+    ) -> Application:
+        start, end = self._visit(*plan["visit"])
+        city, distance_km = plan["from"]
+        organisation = applicant.organisation
+        membership = applicant.memberships.select_related("cluster").first()
+        sending = (
+            membership.cluster if membership else organisation.clusters.order_by("name").first()
+        )
+        application = exchange_services.application_create(
+            actor=applicant,
+            call=call,
+            offer=offer,
+            data={
+                "applicant_kind": APPLICANT_KIND_OF_ORGANISATION.get(
+                    organisation.kind, ApplicantKind.OTHER
+                ),
+                "motivation": plan["motivation"],
+                "learning_goals": plan["learning_goals"],
+                "expected_results": plan["expected_results"],
+                "start_date": start + shift,
+                "end_date": end + shift,
+                "travel_from_city": city,
+                "travel_from_country": organisation.country.code,
+                "distance_km": distance_km,
+                "sending_cluster": sending,
+            },
+        )
+        self._renumber(application, timezone.localtime(at).year)
+        return application
+
+    def _renumber(self, application: Application, year: int) -> None:
+        """A reference carries the year the draft was started: one begun last year (in
+        the story) gets last year's next number, and this year's is given back."""
+        prefix, taken_year, number = application.reference.split("-")
+        if int(taken_year) == year:
+            return
+        counter = ReferenceCounter.objects.select_for_update().get(year=int(taken_year))
+        if counter.last == int(number):
+            counter.last -= 1
+            counter.save(update_fields=["last"])
+        counter, _ = ReferenceCounter.objects.get_or_create(year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        application.reference = f"{prefix}-{year}-{counter.last:04d}"
+        Application.objects.filter(pk=application.pk).update(reference=application.reference)
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=str(application.pk),
+        ).update(object_repr=application.reference)
+
+    def _move_round_back(
+        self,
+        call: Call,
+        data: dict,
+        offers: Iterable[Offer],
+        applications: Iterable[Application],
+        shift: timedelta,
+    ) -> None:
+        """Put a round acted ahead back where it belongs: the call, the offers' periods,
+        the visits, and the visit dates written in versions and notifications."""
+        Call.objects.filter(pk=call.pk).update(
+            opens_at=call.opens_at - shift,
+            closes_at=call.closes_at - shift,
+            visits_from=call.visits_from - shift,
+            visits_until=call.visits_until - shift,
+        )
+        for offer in offers:
+            Offer.objects.filter(pk=offer.pk).update(
+                available_from=offer.available_from - shift,
+                available_until=offer.available_until - shift,
+            )
+        for application in applications:
+            application.refresh_from_db()
+            moved = {
+                application.start_date: application.start_date - shift,
+                application.end_date: application.end_date - shift,
+            }
+            Application.objects.filter(pk=application.pk).update(
+                start_date=moved[application.start_date], end_date=moved[application.end_date]
+            )
+            for version in application.versions.all():
+                for field in ("start_date", "end_date"):
+                    version.data[field] = str(moved[getattr(application, field)])
+                version.save(update_fields=["data"])
+            self._rewrite_visit_dates(application.get_absolute_url(), moved)
+
+    def _rewrite_visit_dates(self, link: str, moved: dict[date, date]) -> None:
+        written = {
+            formats.date_format(old, VISIT_DATE_FORMAT): formats.date_format(new, VISIT_DATE_FORMAT)
+            for old, new in moved.items()
+        }
+        pattern = re.compile(r"(?<!\d)(" + "|".join(map(re.escape, written)) + r")(?!\d)")
+        notifications = Notification.objects.filter(pk__gt=self._notifications_before, link=link)
+        for notification in notifications:
+            Notification.objects.filter(pk=notification.pk).update(
+                subject=pattern.sub(lambda m: written[m.group(1)], notification.subject),
+                body=pattern.sub(lambda m: written[m.group(1)], notification.body),
+            )
+
+    def _visits_over(
+        self, plans: list[dict], applications: dict[int, Application], when: dict
+    ) -> None:
+        """The nightly task opens the reports of the visits that ended; some visitors
+        have sent theirs."""
+        exchange_services.applications_open_reports(now=self.now)
+        for number, application in applications.items():
+            application.refresh_from_db()
+            if application.status != Application.Status.REPORT_DUE:
+                continue
+            day_after = application.end_date + timedelta(days=1)
+            when[number]["report_due"] = timezone.make_aware(
+                datetime.combine(day_after, REPORTS_OPENED_AT)
+            )
+            report = plans[number].get("report")
+            if report is None:
+                continue
+            applicant = self._person(plans[number]["applicant"])
+            exchange_services.report_submit(
+                application=application,
+                actor=applicant,
+                data={k: v for k, v in report.items() if k != "after_days"},
+            )
+            sent = application.end_date + timedelta(days=report["after_days"])
+            when[number]["report"] = timezone.make_aware(
+                datetime.combine(sent, time(9 + report["after_days"] % 8, 35))
+            )
+
+    def _backdate_application(self, application: Application, steps: dict[str, datetime]) -> None:
+        """Date every step of the application when it happened in the story."""
+        if max(steps.values()) >= self.now:
+            raise ValueError(f"{application}: a step dated in the future.")
+        Application.objects.filter(pk=application.pk).update(
+            created=steps["create"],
+            updated=max(steps.values()),
+            submitted_at=steps.get("resubmit", steps.get("submit")),
+            report_due_at=steps.get("report_due"),
+        )
+        for number, step in ((1, "submit"), (2, "resubmit")):
+            if step in steps:
+                application.versions.filter(number=number).update(created=steps[step])
+        review = steps.get("accept", steps.get("decline"))
+        if review is not None:
+            Review.objects.filter(application=application).update(created=review)
+        for step, outcome in DECISION_OF_STEP.items():
+            if step in steps:
+                application.decisions.filter(outcome=outcome).update(created=steps[step])
+        if "report" in steps:
+            VisitReport.objects.filter(application=application).update(created=steps["report"])
+        self._backdate_events(
+            application,
+            {
+                verb: steps[step]
+                for verb, of in EXCHANGE_STEPS_OF_VERB.items()
+                for step in of
+                if step in steps
+            },
+        )
+        link = application.get_absolute_url()
+        self._links.add(link)
+        Notification.objects.filter(pk__gt=self._notifications_before, link=link).update(
+            created=_when(
+                "kind",
+                {
+                    kind: steps[step]
+                    for kind, of in EXCHANGE_STEPS_OF_KIND.items()
+                    for step in of
+                    if step in steps
+                },
+            )
+        )
+
 
 class Command(BaseCommand):
     help = "Seed a small, believable demo network and print the demo logins."
@@ -1160,6 +1617,7 @@ class Command(BaseCommand):
             seeder.join_request(JOIN_REQUEST)
             seeder.repository(secretariat=secretariat, clusters=clusters)
             seeder.action_plan(secretariat=secretariat, clusters=clusters)
+            seeder.exchange(secretariat=secretariat, clusters=clusters)
         self._report(seeder)
 
     def _report(self, seeder: Seeder) -> None:
