@@ -52,7 +52,7 @@ class OfferFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         open_offers = Offer.objects.filter(is_active=True, call__in=Call.objects.open())
-        used = set(open_offers.values_list("host__country", flat=True).distinct())
+        used = set(open_offers.order_by().values_list("host__country", flat=True).distinct())
         self.filters["country"].extra["choices"] = [
             (code, name) for code, name in countries if code in used
         ]

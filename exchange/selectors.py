@@ -1,6 +1,7 @@
 """Reads for ClusterXchange: who sees which application, queues, timelines, suggestions."""
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,11 +32,20 @@ def _offers() -> QuerySet[Offer]:
     return (
         Offer.objects.select_related("host", "call")
         .prefetch_related("ecosystems")
+        # A correlated subquery rather than a JOIN and GROUP BY: counting the list and
+        # sorting it need no join, and the database counts places for the page's rows only.
         .annotate(
-            taken=Count(
-                "applications",
-                filter=Q(applications__status__in=[s.value for s in _active_states()]),
-                distinct=True,
+            taken=Coalesce(
+                Subquery(
+                    Application.objects.filter(
+                        offer=OuterRef("pk"), status__in=[s.value for s in _active_states()]
+                    )
+                    .order_by()
+                    .values("offer")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             )
         )
     )
