@@ -1,4 +1,5 @@
 import os
+from io import StringIO
 
 import pytest
 
@@ -21,6 +22,53 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for code, name in Ecosystem.CODES:
             Ecosystem.objects.get_or_create(code=code, defaults={"name": str(name)})
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(request, django_db_setup, django_db_blocker):
+    """The output of one ``seed_demo`` run, shared by every test of the module.
+
+    Seeding takes over a second, so a module that only reads the demo data seeds once,
+    inside a transaction rolled back when the module is done: no row reaches another
+    module. Its tests ask for ``demo_output``, which runs each in its own savepoint, so
+    what a test writes (a login, a reminder) is gone before the next one.
+
+    The rows are there for the whole module, so every test of it must share them; a test
+    that needs a fresh database (seeding it itself, say) goes in another module.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    strangers = [
+        item.name
+        for item in request.session.items
+        if item.module is request.module and "seeded_demo" not in item.fixturenames
+    ]
+    if strangers:
+        pytest.fail(
+            f"{request.module.__name__} seeds the demo once for all its tests, "
+            f"so these would see its rows; move them to another module: {strangers}"
+        )
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = StringIO()
+            call_command("seed_demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_output(seeded_demo, db):
+    """``seeded_demo``'s output, for a test that runs in its own savepoint on its rows."""
+    return seeded_demo
 
 
 @pytest.fixture(autouse=True)

@@ -1,22 +1,23 @@
+"""What seed_demo puts in the database: clusters, people, practices, the joint strategy.
+
+Seeding takes over a second, so it runs once for the module (the ``seeded_demo``
+fixture of tests/conftest.py), inside a transaction rolled back at the end; each test
+still runs in its own savepoint, so what it writes (a login, a reminder) is undone.
+Tests that need a database of their own are in test_seed_demo_runs.py.
+"""
+
 import re
 from datetime import timedelta
-from io import StringIO
 
-import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.conf import settings
-from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from actionplan.models import (
     Action,
-    ActionFollow,
     Indicator,
-    IndicatorValue,
     Milestone,
     Objective,
     ProgressUpdate,
@@ -30,32 +31,15 @@ from clusters.models import (
     JoinRequest,
     Organisation,
 )
-from core.models import AuditEvent
 from core.selectors import audit_events_for
 from notifications import reminders
 from notifications.models import Notification
 from practices import notifications as practice_kinds
-from practices.models import MARKDOWN_FIELDS, Practice, PracticeVersion, Tag, TransferInterest
+from practices.models import MARKDOWN_FIELDS, Practice, PracticeVersion, TransferInterest
 from practices.selectors import HISTORY_LABELS, moderation_queue
 
 SECRETARIAT = "secretariat@demo.smartclusters.eu"
 MEMBER = "member@demo.smartclusters.eu"
-
-
-def seed_demo(*args: str) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-def seed_scale(*args: str) -> str:
-    out = StringIO()
-    call_command("seed_scale", *args, stdout=out)
-    return out.getvalue()
-
-
-def row_counts() -> dict[str, int]:
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 def a_managed_cluster() -> Cluster:
@@ -66,10 +50,9 @@ def manager_email(cluster: Cluster) -> str:
     return f"manager@{cluster.slug}.demo.smartclusters.eu"
 
 
-@pytest.mark.django_db
-def test_seed_demo_creates_active_clusters_in_several_countries_covering_all_ecosystems():
-    seed_demo()
-
+def test_seed_demo_creates_active_clusters_in_several_countries_covering_all_ecosystems(
+    demo_output,
+):
     active = Cluster.objects.active()
     assert active.count() >= 12
     assert active.values("country").distinct().count() >= 5
@@ -78,10 +61,7 @@ def test_seed_demo_creates_active_clusters_in_several_countries_covering_all_eco
     assert Cluster.objects.filter(status=Cluster.Status.INACTIVE).count() <= 1
 
 
-@pytest.mark.django_db
-def test_seeded_clusters_pass_model_validation_and_have_a_profile():
-    seed_demo()
-
+def test_seeded_clusters_pass_model_validation_and_have_a_profile(demo_output):
     for cluster in Cluster.objects.all():
         cluster.full_clean()
         assert cluster.description
@@ -94,10 +74,7 @@ def test_seeded_clusters_pass_model_validation_and_have_a_profile():
     assert labels == {label.value for label in Cluster.Label}
 
 
-@pytest.mark.django_db
-def test_every_seeded_cluster_has_its_demo_manager():
-    seed_demo()
-
+def test_every_seeded_cluster_has_its_demo_manager(demo_output):
     for cluster in Cluster.objects.all():
         manager = User.objects.get(email=manager_email(cluster))
         assert ClusterMembership.objects.filter(
@@ -106,10 +83,7 @@ def test_every_seeded_cluster_has_its_demo_manager():
     assert ClusterMembership.objects.filter(role=ClusterMembership.Role.STAFF).count() >= 4
 
 
-@pytest.mark.django_db
-def test_demo_secretariat_can_log_in_to_admin_with_the_demo_password(client):
-    seed_demo()
-
+def test_demo_secretariat_can_log_in_to_admin_with_the_demo_password(demo_output, client):
     secretariat = User.objects.get(email=SECRETARIAT)
     assert secretariat.is_staff
     assert secretariat.is_superuser
@@ -117,9 +91,7 @@ def test_demo_secretariat_can_log_in_to_admin_with_the_demo_password(client):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-@pytest.mark.django_db
-def test_demo_manager_manages_their_cluster_and_can_log_in(client):
-    seed_demo()
+def test_demo_manager_manages_their_cluster_and_can_log_in(demo_output, client):
     cluster = a_managed_cluster()
 
     manager = User.objects.get(email=manager_email(cluster))
@@ -128,10 +100,7 @@ def test_demo_manager_manages_their_cluster_and_can_log_in(client):
     assert client.login(email=manager.email, password=settings.DEMO_PASSWORD)
 
 
-@pytest.mark.django_db
-def test_demo_member_works_for_an_sme_in_a_cluster_and_logs_in_through_allauth(client):
-    seed_demo()
-
+def test_demo_member_works_for_an_sme_in_a_cluster_and_logs_in_through_allauth(demo_output, client):
     member = User.objects.get(email=MEMBER)
     assert member.organisation.kind in {Organisation.Kind.SME, Organisation.Kind.STARTUP}
     assert member.organisation.clusters.exists()
@@ -143,10 +112,7 @@ def test_demo_member_works_for_an_sme_in_a_cluster_and_logs_in_through_allauth(c
     assert client.session["_auth_user_id"] == str(member.pk)
 
 
-@pytest.mark.django_db
-def test_every_demo_user_has_a_name_the_demo_password_and_a_verified_primary_email():
-    seed_demo()
-
+def test_every_demo_user_has_a_name_the_demo_password_and_a_verified_primary_email(demo_output):
     users = User.objects.filter(email__endswith="demo.smartclusters.eu")
     assert users.count() >= 14 + 4 + 3
     for user in users:
@@ -157,20 +123,7 @@ def test_every_demo_user_has_a_name_the_demo_password_and_a_verified_primary_ema
         ).exists()
 
 
-@pytest.mark.django_db
-def test_demo_password_comes_from_settings(settings):
-    settings.DEMO_PASSWORD = "another-demo-password"
-
-    output = seed_demo()
-
-    assert User.objects.get(email=MEMBER).check_password("another-demo-password")
-    assert "another-demo-password" in output
-
-
-@pytest.mark.django_db
-def test_seed_demo_leaves_one_join_request_for_the_secretariat_to_decide():
-    seed_demo()
-
+def test_seed_demo_leaves_one_join_request_for_the_secretariat_to_decide(demo_output):
     join_request = JoinRequest.objects.get()
     assert join_request.status == JoinRequest.Status.SUBMITTED
     assert join_request.requester.email.endswith("@demo.smartclusters.eu")
@@ -178,108 +131,11 @@ def test_seed_demo_leaves_one_join_request_for_the_secretariat_to_decide():
     assert not Cluster.objects.filter(name__iexact=join_request.name).exists()
 
 
-@pytest.mark.django_db
-def test_running_seed_demo_twice_adds_and_changes_nothing():
-    seed_demo()
-    counts = row_counts()
-    clusters = list(Cluster.objects.order_by("pk").values())
-    users = list(User.objects.order_by("pk").values())
-
-    output = seed_demo()
-
-    assert row_counts() == counts
-    assert counts["clusters.Cluster"] >= 14
-    assert list(Cluster.objects.order_by("pk").values()) == clusters
-    assert list(User.objects.order_by("pk").values()) == users
-    assert "nothing added" in output
-
-
-@pytest.mark.django_db
-def test_seed_demo_if_empty_does_nothing_when_a_cluster_exists(cluster):
-    counts = row_counts()
-
-    output = seed_demo("--if-empty")
-
-    assert row_counts() == counts
-    assert "already has clusters" in output
-
-
-@pytest.mark.django_db
-def test_seed_demo_if_empty_seeds_an_empty_database():
-    seed_demo("--if-empty")
-
-    assert Cluster.objects.count() >= 14
-
-
-@pytest.mark.django_db
-def test_seed_demo_prints_the_demo_logins():
-    output = seed_demo()
-
-    assert SECRETARIAT in output
-    assert MEMBER in output
-    assert output.count("manager@") >= 2
-    assert settings.DEMO_PASSWORD in output
-
-
-@pytest.mark.django_db
-def test_seed_scale_creates_clusters_each_with_a_manager():
-    seed_scale("--clusters", "50", "--seed", "3")
-
-    clusters = Cluster.objects.filter(slug__startswith="scale-")
-    assert clusters.count() == 50
-    for cluster in clusters.prefetch_related("memberships", "ecosystems"):
-        assert [m.role for m in cluster.memberships.all()] == [ClusterMembership.Role.MANAGER]
-        assert cluster.ecosystems.all()
-    assert Organisation.objects.filter(clusters__slug__startswith="scale-").count() == 100
-
-
-@pytest.mark.django_db
-def test_seed_scale_is_rerunnable_and_only_adds_missing_clusters():
-    seed_scale("--clusters", "50")
-    counts = row_counts()
-
-    seed_scale("--clusters", "50")
-    assert row_counts() == counts
-
-    seed_scale("--clusters", "60")
-    assert Cluster.objects.filter(slug__startswith="scale-").count() == 60
-    assert (
-        ClusterMembership.objects.filter(cluster__slug__startswith="scale-")
-        .values("cluster")
-        .distinct()
-        .count()
-        == 60
-    )
-
-
-@pytest.mark.django_db
-def test_seed_scale_is_deterministic_with_a_seed():
-    def snapshot():
-        return list(
-            Cluster.objects.filter(slug__startswith="scale-")
-            .order_by("slug")
-            .values_list("slug", "name", "country", "label", "label_year", "members_smes")
-        )
-
-    seed_scale("--clusters", "20", "--seed", "7")
-    first = snapshot()
-    Cluster.objects.filter(slug__startswith="scale-").delete()
-
-    seed_scale("--clusters", "20", "--seed", "7")
-
-    assert snapshot() == first
-    assert ClusterMembership.objects.filter(cluster__slug__startswith="scale-").count() == 20
-
-
-@pytest.mark.django_db
-def test_seeders_put_back_ecosystems_that_a_flush_removed():
-    Ecosystem.objects.all().delete()
-
-    seed_demo()
-    seed_scale("--clusters", "5")
-
-    assert Ecosystem.objects.count() == 4
-    assert not Cluster.objects.filter(ecosystems=None).exists()
+def test_seed_demo_prints_the_demo_logins(demo_output):
+    assert SECRETARIAT in demo_output
+    assert MEMBER in demo_output
+    assert demo_output.count("manager@") >= 2
+    assert settings.DEMO_PASSWORD in demo_output
 
 
 # ------------------------------------------------------------------------------
@@ -294,22 +150,19 @@ def verbs(practice: Practice) -> list[str]:
     return list(events.order_by("created", "id").values_list("verb", flat=True))
 
 
-@pytest.mark.django_db
-def test_seed_demo_publishes_practices_in_every_category_and_ecosystem():
-    output = seed_demo()
-
+def test_seed_demo_publishes_practices_in_every_category_and_ecosystem(demo_output):
     published = Practice.objects.published()
     assert published.count() >= 20
     assert set(published.values_list("category", flat=True)) == set(Practice.Category.values)
     assert set(published.values_list("ecosystems__code", flat=True)) == set(
         Ecosystem.objects.values_list("code", flat=True)
     )
-    assert re.search(rf"\b{Practice.objects.count()} practices\b", output)
+    assert re.search(rf"\b{Practice.objects.count()} practices\b", demo_output)
 
 
-@pytest.mark.django_db
-def test_published_demo_practices_are_valid_written_by_their_manager_and_have_a_history():
-    seed_demo()
+def test_published_demo_practices_are_valid_written_by_their_manager_and_have_a_history(
+    demo_output,
+):
     secretariat = User.objects.get(email=SECRETARIAT)
 
     published = Practice.objects.published().select_related("cluster", "author")
@@ -339,9 +192,7 @@ def test_published_demo_practices_are_valid_written_by_their_manager_and_have_a_
     assert published.filter(end_year__isnull=True).count() > published.count() // 2
 
 
-@pytest.mark.django_db
-def test_demo_practices_were_published_over_the_last_two_years_not_all_today():
-    seed_demo()
+def test_demo_practices_were_published_over_the_last_two_years_not_all_today(demo_output):
     now = timezone.now()
 
     published = list(Practice.objects.published())
@@ -358,9 +209,7 @@ def test_demo_practices_were_published_over_the_last_two_years_not_all_today():
         assert practice.versions.get().created == practice.submitted_at
 
 
-@pytest.mark.django_db
-def test_seed_demo_leaves_practices_in_every_other_state_of_the_workflow():
-    seed_demo()
+def test_seed_demo_leaves_practices_in_every_other_state_of_the_workflow(demo_output):
     now = timezone.now()
 
     def of_status(status):
@@ -394,10 +243,7 @@ def test_seed_demo_leaves_practices_in_every_other_state_of_the_workflow():
     assert audit_events_for(archived).get(verb="practice.archive").comment
 
 
-@pytest.mark.django_db
-def test_seed_demo_has_members_following_clusters_and_wanting_to_transfer_practices():
-    seed_demo()
-
+def test_seed_demo_has_members_following_clusters_and_wanting_to_transfer_practices(demo_output):
     interests = TransferInterest.objects.select_related("practice", "user")
     assert interests.count() == 3
     for interest in interests:
@@ -425,72 +271,13 @@ def test_seed_demo_has_members_following_clusters_and_wanting_to_transfer_practi
         assert set(heard.filter(link__in=links).values_list("link", flat=True)) == links
 
 
-@pytest.mark.django_db
-def test_seed_demo_notifies_people_in_their_inbox_but_sends_no_email(
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo()
-
-    assert mail.outbox == []
-    secretariat = User.objects.get(email=SECRETARIAT)
-    assert (
-        Notification.objects.filter(
-            recipient=secretariat, kind=practice_kinds.SUBMITTED.name
-        ).count()
-        == PracticeVersion.objects.count()
-    )
-    assert not Notification.objects.exclude(
-        email_state=Notification.EmailState.NOT_EMAILED
-    ).exists()
-    # What is still waiting for someone is unread; last year's news has been read.
-    unread = Notification.objects.unread()
-    assert unread.filter(recipient=secretariat, kind=practice_kinds.SUBMITTED.name).count() == 2
-    assert unread.count() < Notification.objects.count() // 4
-
-
-@pytest.mark.django_db
-def test_running_seed_demo_twice_adds_no_practice_history_or_notification():
-    models = [
-        Practice,
-        PracticeVersion,
-        Tag,
-        TransferInterest,
-        AuditEvent,
-        ClusterFollow,
-        Notification,
-    ]
-    seed_demo()
-    counts = {model: model.objects.count() for model in models}
-    practices = list(Practice.objects.order_by("pk").values())
-
-    output = seed_demo()
-
-    assert {model: model.objects.count() for model in models} == counts
-    assert list(Practice.objects.order_by("pk").values()) == practices
-    assert "nothing added" in output
-
-
 # ------------------------------------------------------------------------------
 # The joint strategy (Plan of Actions)
 # ------------------------------------------------------------------------------
 A = Action.Status
-PLAN_MODELS = [
-    Strategy,
-    Objective,
-    Action,
-    Milestone,
-    Indicator,
-    IndicatorValue,
-    ProgressUpdate,
-    ActionFollow,
-]
 
 
-@pytest.mark.django_db
-def test_seed_demo_adopts_a_joint_strategy_with_objectives_on_every_theme():
-    output = seed_demo()
-
+def test_seed_demo_adopts_a_joint_strategy_with_objectives_on_every_theme(demo_output):
     strategy = Strategy.objects.get()
     assert strategy.status == Strategy.Status.ADOPTED
     assert (strategy.start_year, strategy.end_year) == (2025, 2028)
@@ -503,13 +290,11 @@ def test_seed_demo_adopts_a_joint_strategy_with_objectives_on_every_theme():
     actions = Action.objects.filter(objective__strategy=strategy)
     assert actions.count() >= 25
     assert re.search(
-        rf"\b1 strategy, {objectives.count()} objectives, {actions.count()} actions\b", output
+        rf"\b1 strategy, {objectives.count()} objectives, {actions.count()} actions\b", demo_output
     )
 
 
-@pytest.mark.django_db
-def test_demo_actions_are_valid_and_led_and_owned_by_demo_clusters():
-    seed_demo()
+def test_demo_actions_are_valid_and_led_and_owned_by_demo_clusters(demo_output):
     secretariat = User.objects.get(email=SECRETARIAT)
 
     actions = Action.objects.select_related("lead_cluster", "owner").prefetch_related("partners")
@@ -534,10 +319,7 @@ def test_demo_actions_are_valid_and_led_and_owned_by_demo_clusters():
     assert all(action.funding_source and action.budget_currency == "EUR" for action in funded)
 
 
-@pytest.mark.django_db
-def test_demo_dashboard_has_some_actions_overdue_and_some_due_soon():
-    seed_demo()
-
+def test_demo_dashboard_has_some_actions_overdue_and_some_due_soon(demo_output):
     states = [action.due_state() for action in Action.objects.all()]
     assert 3 <= states.count(Action.DueState.OVERDUE) <= 4
     assert 3 <= states.count(Action.DueState.DUE_SOON) <= 4
@@ -548,10 +330,7 @@ def test_demo_dashboard_has_some_actions_overdue_and_some_due_soon():
     assert by_db == {action.pk: action.due_state() for action in Action.objects.all()}
 
 
-@pytest.mark.django_db
-def test_demo_parent_actions_roll_up_the_weighted_progress_of_their_sub_actions():
-    seed_demo()
-
+def test_demo_parent_actions_roll_up_the_weighted_progress_of_their_sub_actions(demo_output):
     parents = Action.objects.filter(children__isnull=False).distinct()
     assert parents.count() >= 2
     for parent in parents:
@@ -564,9 +343,7 @@ def test_demo_parent_actions_roll_up_the_weighted_progress_of_their_sub_actions(
         assert all(child.objective_id == parent.objective_id for child in children)
 
 
-@pytest.mark.django_db
-def test_demo_actions_have_milestones_indicators_with_history_and_progress_updates():
-    seed_demo()
+def test_demo_actions_have_milestones_indicators_with_history_and_progress_updates(demo_output):
     now = timezone.now()
 
     with_milestones = Action.objects.filter(milestones__isnull=False).distinct()
@@ -592,28 +369,3 @@ def test_demo_actions_have_milestones_indicators_with_history_and_progress_updat
     for action in updated:
         latest = action.updates.first()
         assert (latest.progress, latest.status) == (action.progress, action.status)
-
-
-@pytest.mark.django_db
-def test_seed_demo_sends_no_email_about_the_actions_people_own(
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo()
-
-    assert mail.outbox == []
-    links = [action.get_absolute_url() for action in Action.objects.all()]
-    assert not Notification.objects.filter(link__in=links).exists()
-
-
-@pytest.mark.django_db
-def test_running_seed_demo_twice_adds_no_actionplan_rows():
-    seed_demo()
-    counts = {model: model.objects.count() for model in PLAN_MODELS}
-    actions = list(Action.objects.order_by("pk").values())
-
-    output = seed_demo()
-
-    assert {model: model.objects.count() for model in PLAN_MODELS} == counts
-    assert list(Action.objects.order_by("pk").values()) == actions
-    assert "nothing added" in output

@@ -1,16 +1,15 @@
 """seed_demo's ClusterXchange: two rounds, offers, applications in every state.
 
-Seeding takes a few seconds, so it runs once for the module, inside a transaction
-rolled back at the end; each test still runs in its own savepoint.
+Seeding takes a few seconds, so it runs once for the module (the ``seeded_demo``
+fixture of tests/conftest.py), inside a transaction rolled back at the end; each test
+still runs in its own savepoint.
 """
 
 import re
 from io import StringIO
 
-import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import formats, timezone
 
 from accounts.models import User
@@ -43,29 +42,6 @@ def seed_demo() -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The output of one seed_demo run, whose rows every test of the module sees."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            output = seed_demo()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield output
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def output(seeded, db):
-    return seeded
-
-
 def open_call() -> Call:
     return Call.objects.get(closes_at__gt=timezone.now())
 
@@ -86,7 +62,7 @@ def demo_manager_logins(output: str) -> list[User]:
     return list(User.objects.filter(email__in=emails))
 
 
-def test_seed_demo_adds_one_open_and_one_closed_call(output):
+def test_seed_demo_adds_one_open_and_one_closed_call(demo_output):
     now, today = timezone.now(), timezone.localdate()
     assert Call.objects.count() == 2
     current, previous = open_call(), closed_call()
@@ -98,7 +74,7 @@ def test_seed_demo_adds_one_open_and_one_closed_call(output):
     assert 210 <= (current.visits_until - today).days <= 270
     assert previous.closes_at < current.opens_at
     assert previous.visits_until < today  # its visits are over
-    assert "2 calls" in output
+    assert "2 calls" in demo_output
     countries = set(Cluster.objects.values_list("country", flat=True))
     for call in (current, previous):
         call.full_clean()
@@ -117,7 +93,7 @@ def test_seed_demo_adds_one_open_and_one_closed_call(output):
     assert current.funded_places == 12
 
 
-def test_offers_come_from_at_least_six_hosts_with_a_contact_in_their_team(output):
+def test_offers_come_from_at_least_six_hosts_with_a_contact_in_their_team(demo_output):
     current = open_call()
     assert Offer.objects.filter(call=current).values("host").distinct().count() >= 6
     assert Offer.objects.filter(call=closed_call()).count() >= 3
@@ -140,12 +116,12 @@ def test_offers_come_from_at_least_six_hosts_with_a_contact_in_their_team(output
         assert published.created == offer.created < call.opens_at
 
 
-def test_seeded_applications_are_in_every_state(output):
+def test_seeded_applications_are_in_every_state(demo_output):
     assert set(Application.objects.values_list("status", flat=True)) == set(S.values)
-    assert f"{Application.objects.count()} applications" in output
+    assert f"{Application.objects.count()} applications" in demo_output
 
 
-def test_demo_member_has_applications_in_several_states_abroad(output):
+def test_demo_member_has_applications_in_several_states_abroad(demo_output):
     member = User.objects.get(email=MEMBER)
     mine = applications().filter(applicant=member)
     states = set(mine.values_list("status", flat=True))
@@ -157,7 +133,7 @@ def test_demo_member_has_applications_in_several_states_abroad(output):
         assert application.host.country != member.organisation.country
 
 
-def test_the_demo_members_draft_can_be_submitted(output):
+def test_the_demo_members_draft_can_be_submitted(demo_output):
     """A demo visitor logging in as the member can take the draft all the way."""
     from exchange.services import eligibility_problems
 
@@ -165,10 +141,10 @@ def test_the_demo_members_draft_can_be_submitted(output):
     assert eligibility_problems(draft) == []
 
 
-def test_a_demo_manager_who_logs_in_has_applications_to_review(output):
+def test_a_demo_manager_who_logs_in_has_applications_to_review(demo_output):
     waiting = [
         application
-        for manager in demo_manager_logins(output)
+        for manager in demo_manager_logins(demo_output)
         for application in review_queue(user=manager).filter(status=S.SUBMITTED)
     ]
     assert waiting
@@ -185,7 +161,7 @@ def test_a_demo_manager_who_logs_in_has_applications_to_review(output):
     ).exists()
 
 
-def test_the_secretariat_has_applications_to_decide(output):
+def test_the_secretariat_has_applications_to_decide(demo_output):
     secretariat = User.objects.get(email=SECRETARIAT)
     queue = decision_queue()
     assert queue.filter(status=S.HOST_ACCEPTED).count() >= 2
@@ -199,7 +175,7 @@ def test_the_secretariat_has_applications_to_decide(output):
         ).exists()
 
 
-def test_seeding_notifies_in_the_inbox_only(output):
+def test_seeding_notifies_in_the_inbox_only(demo_output):
     exchange = Notification.objects.filter(link__startswith="/exchange/")
     assert exchange.count() >= 40
     assert not Notification.objects.filter(
@@ -221,7 +197,7 @@ def test_seeding_notifies_in_the_inbox_only(output):
     assert exchange.filter(read_at=None).exists()
 
 
-def test_every_application_is_consistent(output):
+def test_every_application_is_consistent(demo_output):
     today, now = timezone.localdate(), timezone.now()
     current = open_call()
     for application in applications():
@@ -275,7 +251,7 @@ def test_every_application_is_consistent(output):
         assert all(e.object_repr == ref for e in events)
 
 
-def test_the_rules_held_for_every_round(output):
+def test_the_rules_held_for_every_round(demo_output):
     for offer in Offer.objects.all():
         assert offer.applications.filter(status__in=ACTIVE).count() <= offer.capacity
     for call in Call.objects.all():
@@ -290,7 +266,7 @@ def test_the_rules_held_for_every_round(output):
                     assert a.end_date < b.start_date or b.end_date < a.start_date
 
 
-def test_applications_have_their_history_versions_reviews_and_decisions(output):
+def test_applications_have_their_history_versions_reviews_and_decisions(demo_output):
     secretariat = User.objects.get(email=SECRETARIAT)
     for application in applications():
         verbs = [e.verb for e in audit_events_for(application).order_by("created", "id")]
@@ -334,7 +310,7 @@ def test_applications_have_their_history_versions_reviews_and_decisions(output):
     assert first.data["learning_goals"] != second.data["learning_goals"]
 
 
-def test_notifications_of_the_closed_round_give_the_visit_dates_it_had(output):
+def test_notifications_of_the_closed_round_give_the_visit_dates_it_had(demo_output):
     """The closed round was acted ahead and moved back: the texts moved with it."""
     for application in applications().filter(call=closed_call()):
         dates = {
@@ -353,7 +329,7 @@ def test_notifications_of_the_closed_round_give_the_visit_dates_it_had(output):
             assert version.data["start_date"] == str(application.start_date)
 
 
-def test_running_seed_demo_again_adds_and_changes_nothing(output):
+def test_running_seed_demo_again_adds_and_changes_nothing(demo_output):
     def snapshot():
         return {
             model._meta.label: list(model._default_manager.order_by("pk").values())
