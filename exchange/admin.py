@@ -1,9 +1,9 @@
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from core.admin_actions import ServiceActionsMixin
 
 from .models import (
     ApplicantKind,
@@ -137,16 +137,8 @@ class ReportInline(ReadOnlyInline):
     model = VisitReport
 
 
-class MessageForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Message to the applicant"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-    )
-
-
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
     """The secretariat's decision queue: filter on “Accepted by the host”, then act."""
 
     list_display = [
@@ -189,58 +181,24 @@ class ApplicationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def _run(self, request, queryset, run, done_message):
-        done = 0
-        for application in queryset:
-            try:
-                run(application, request.user)
-            except PermissionDenied:
-                self.message_user(request, f"{application}: not allowed", messages.ERROR)
-            except ValidationError as exc:
-                self.message_user(
-                    request, f"{application}: {' '.join(exc.messages)}", messages.ERROR
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-
     @admin.action(description=_("Approve the selected applications (funding as requested)"))
     def approve(self, request, queryset):
-        self._run(
+        self.run_service(
             request,
             queryset,
             lambda a, actor: application_decide(application=a, actor=actor, outcome="approved"),
             lambda n: ngettext("%d application approved.", "%d applications approved.", n) % n,
         )
 
-    def _with_message(self, request, queryset, *, action, outcome, intro, submit_label, done):
-        form = MessageForm(request.POST if "comment" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            message = form.cleaned_data["comment"]
-            self._run(
-                request,
-                queryset,
-                lambda a, actor: application_decide(
-                    application=a, actor=actor, outcome=outcome, message=message
-                ),
-                done,
-            )
-            return None
-        return render(
+    def _with_message(self, request, queryset, *, outcome, **kwargs):
+        return self.ask_comment(
             request,
-            "admin/comment_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": submit_label,
-                "intro": intro,
-                "form": form,
-                "queryset": queryset,
-                "action": action,
-                "submit_label": submit_label,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset,
+            run=lambda a, actor, message: application_decide(
+                application=a, actor=actor, outcome=outcome, message=message
+            ),
+            label=_("Message to the applicant"),
+            **kwargs,
         )
 
     @admin.action(description=_("Reject the selected applications…"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from clusters.models import Cluster, Ecosystem
+from core.files import private_storage
 
 
 class ApplicantKind(models.TextChoices):
@@ -472,12 +473,6 @@ class VisitReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.application}"
-
-
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 def report_attachment_path(instance, filename: str) -> str:

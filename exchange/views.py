@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
+from core.files import serve_private_file
 from core.forms import add_service_errors
 
 from . import permissions as perms
@@ -484,19 +485,7 @@ def report_attachment(request, pk, file_pk):
     if report is None:
         raise Http404
     attachment = get_object_or_404(report.attachments, pk=file_pk)
-    inline = attachment.content_type.startswith("image/") or (
-        attachment.content_type == "application/pdf"
-    )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return serve_private_file(attachment)
 
 
 @login_required

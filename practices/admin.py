@@ -1,9 +1,8 @@
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from core.admin_actions import ServiceActionsMixin
 
 from .models import Attachment, Practice, PracticeVersion, Tag, TransferInterest
 from .services import (
@@ -12,14 +11,6 @@ from .services import (
     practice_reject,
     practice_request_changes,
 )
-
-
-class ModerationCommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment to the authors"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-    )
 
 
 class AttachmentInline(admin.TabularInline):
@@ -45,7 +36,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["title", "cluster", "category", "status", "submitted_at", "published_at"]
     list_filter = ["status", "category", "ecosystems"]
     search_fields = ["title", "summary", "cluster__name"]
@@ -65,55 +56,25 @@ class PracticeAdmin(admin.ModelAdmin):
     inlines = [AttachmentInline, VersionInline]
     actions = ["publish", "request_changes", "reject", "archive"]
 
-    def _run(self, request, queryset, service, done_message):
-        done = 0
-        for practice in queryset:
-            try:
-                service(practice=practice, actor=request.user)
-            except PermissionDenied:
-                self.message_user(request, f"{practice}: not allowed", messages.ERROR)
-            except ValidationError as exc:
-                self.message_user(request, f"{practice}: {' '.join(exc.messages)}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-
     @admin.action(description=_("Publish the selected submitted practices"))
     def publish(self, request, queryset):
-        self._run(
+        self.run_service(
             request,
             queryset,
-            practice_publish,
+            lambda practice, actor: practice_publish(practice=practice, actor=actor),
             lambda n: ngettext("%d practice published.", "%d practices published.", n) % n,
         )
 
-    def _with_comment(self, request, queryset, *, action, service, intro, submit_label, done):
+    def _with_comment(self, request, queryset, *, service, **kwargs):
         """Ask for the comment the authors will read, then run ``service`` on each."""
-        form = ModerationCommentForm(request.POST if "comment" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            comment = form.cleaned_data["comment"]
-            self._run(
-                request,
-                queryset,
-                lambda practice, actor: service(practice=practice, actor=actor, comment=comment),
-                done,
-            )
-            return None
-        return render(
+        return self.ask_comment(
             request,
-            "admin/comment_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": submit_label,
-                "intro": intro,
-                "form": form,
-                "queryset": queryset,
-                "action": action,
-                "submit_label": submit_label,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset,
+            run=lambda practice, actor, comment: service(
+                practice=practice, actor=actor, comment=comment
+            ),
+            label=_("Comment to the authors"),
+            **kwargs,
         )
 
     @admin.action(description=_("Ask for changes on the selected submitted practices…"))
@@ -144,10 +105,10 @@ class PracticeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Archive the selected published practices"))
     def archive(self, request, queryset):
-        self._run(
+        self.run_service(
             request,
             queryset,
-            practice_archive,
+            lambda practice, actor: practice_archive(practice=practice, actor=actor),
             lambda n: ngettext("%d practice archived.", "%d practices archived.", n) % n,
         )
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Ecosystem
+from core.files import private_storage
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 # The long fields written in Markdown, rendered through the sanitiser.
@@ -180,13 +181,6 @@ class PracticeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice} v{self.number}"
-
-
-def private_storage():
-    """Attachments live outside MEDIA_URL: they are served by a view that checks access."""
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.models import Cluster
+from core.files import serve_private_file
 from core.forms import add_service_errors
 
 from . import permissions as perms
@@ -223,19 +223,7 @@ def attachment_download(request, slug, pk):
     """Served only to those who may see the practice; never rendered inline as HTML."""
     practice = practice_get(slug=slug, user=request.user)
     attachment = get_object_or_404(practice.attachments, pk=pk)
-    inline = attachment.content_type.startswith("image/") or attachment.content_type == (
-        "application/pdf"
-    )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return serve_private_file(attachment)
 
 
 @login_required
