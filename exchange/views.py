@@ -13,6 +13,7 @@ from core.forms import add_service_errors
 
 from . import permissions as perms
 from .exports import applications_csv
+from .funding import compute_funding
 from .forms import (
     ApplicationForm,
     CallFilterForm,
@@ -242,6 +243,10 @@ def application_new(request):
     if offer is not None and perms.is_cluster_team(request.user, offer.host_id):
         context["refusal"] = OWN_CLUSTER % {"host": offer.host.name}
     if request.method == "POST":
+        if "preview" in request.POST and form.is_valid():
+            host = offer.host if offer is not None else form.cleaned_data["host"]
+            context["funding"] = _preview(call, host, form.cleaned_data)
+            return render(request, "exchange/application_form.html", context)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "host"}
             try:
@@ -259,6 +264,17 @@ def application_new(request):
                 return redirect(application)
         return render(request, "exchange/application_form.html", context, status=400)
     return render(request, "exchange/application_form.html", context)
+
+
+def _preview(call, host, data):
+    """The funding these dates and this distance would receive; nothing is saved."""
+    return compute_funding(
+        call=call,
+        host_country=host.country.code,
+        start=data["start_date"],
+        end=data["end_date"],
+        distance_km=data["distance_km"],
+    )
 
 
 def _versions(application):
@@ -336,8 +352,12 @@ def application_edit(request, pk):
         "call": application.call,
         "offer": application.offer,
         "application": application,
+        "funding": funding_for(application),
     }
     if request.method == "POST":
+        if "preview" in request.POST and form.is_valid():
+            context["funding"] = _preview(application.call, application.host, form.cleaned_data)
+            return render(request, "exchange/application_form.html", context)
         if form.is_valid():
             try:
                 application_update(

@@ -76,6 +76,12 @@ def _apply(visitor, start):
     page.get_by_label(_label("Last day on site")).fill((start + timedelta(days=4)).isoformat())
     page.get_by_label(_label("Travelling from (city)")).fill("Munich")
     page.get_by_label(_label("Distance to the host (km, one way)")).fill("800")
+    page.get_by_role("button", name="Compute the funding").click()
+    visitor.check_page()
+    # The amount is shown on the form itself, nothing saved yet; the fields keep their values.
+    assert page.get_by_role("heading", name="Funding for these dates").is_visible()
+    assert page.get_by_text("775.00 EUR", exact=True).is_visible()
+    assert not Application.objects.exists()
     page.get_by_role("button", name="Save draft and check").click()
     visitor.check_page()
 

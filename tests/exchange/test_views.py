@@ -321,3 +321,50 @@ def test_the_host_team_is_not_offered_to_apply_to_its_own_offer(client):
     response = client.post(form_url, {"motivation": "Let me in."})
     assert response.status_code == 400
     assert not Application.objects.exists()
+
+
+def _form_data(application, **changes):
+    data = {
+        "applicant_kind": "sme",
+        "sending_cluster": "",
+        "motivation": "Learn from the lab.",
+        "learning_goals": "Data sharing.",
+        "expected_results": "A pilot.",
+        "start_date": application.start_date.isoformat(),
+        "end_date": application.end_date.isoformat(),
+        "travel_from_city": "Munich",
+        "travel_from_country": "DE",
+        "distance_km": "800",
+    }
+    return {**data, **changes}
+
+
+def test_the_form_computes_the_funding_before_anything_is_saved(client):
+    draft = ApplicationFactory()  # only for its offer, dates and applicant
+    offer, applicant = draft.offer, draft.applicant
+    Application.objects.all().delete()
+    client.force_login(applicant)
+    url = reverse("exchange:application_new") + f"?offer={offer.pk}"
+
+    response = client.post(url, {**_form_data(draft), "preview": ""})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "775.00 EUR" in html  # 5 days × 100 + 275 for 800 km
+    assert "Travel, 800 km (band from 500 km): 275.00 EUR" in html
+    assert not Application.objects.exists()
+
+
+def test_the_edit_form_shows_the_funding_now_and_for_new_dates(client):
+    draft = ApplicationFactory()
+    client.force_login(draft.applicant)
+    url = _url("application_edit", draft)
+
+    assert "775.00 EUR" in client.get(url).content.decode()
+
+    shorter = _form_data(draft, end_date=(draft.start_date + timedelta(days=2)).isoformat())
+    html = client.post(url, {**shorter, "preview": ""}).content.decode()
+    assert "Halved: shorter than 5 working days" in html
+    assert "287.50 EUR" in html  # (3 × 100 + 275) / 2
+    draft.refresh_from_db()
+    assert draft.end_date == draft.start_date + timedelta(days=4)  # nothing saved
