@@ -13,7 +13,6 @@ from core.forms import add_service_errors
 
 from . import permissions as perms
 from .exports import applications_csv
-from .funding import compute_funding
 from .forms import (
     ApplicationForm,
     CallFilterForm,
@@ -23,6 +22,7 @@ from .forms import (
     ReviewForm,
     WithdrawForm,
 )
+from .funding import compute_funding
 from .models import ApplicantKind, Application, Call, Offer
 from .selectors import (
     NEXT_STEP,
