@@ -350,7 +350,7 @@ def test_the_form_computes_the_funding_before_anything_is_saved(client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "775.00 EUR" in html  # 5 days × 100 + 275 for 800 km
+    assert "775.00 EUR" in html  # 5 days * 100 + 275 for 800 km
     assert "Travel, 800 km (band from 500 km): 275.00 EUR" in html
     assert not Application.objects.exists()
 
@@ -365,6 +365,6 @@ def test_the_edit_form_shows_the_funding_now_and_for_new_dates(client):
     shorter = _form_data(draft, end_date=(draft.start_date + timedelta(days=2)).isoformat())
     html = client.post(url, {**shorter, "preview": ""}).content.decode()
     assert "Halved: shorter than 5 working days" in html
-    assert "287.50 EUR" in html  # (3 × 100 + 275) / 2
+    assert "287.50 EUR" in html  # (3 * 100 + 275) / 2
     draft.refresh_from_db()
     assert draft.end_date == draft.start_date + timedelta(days=4)  # nothing saved
