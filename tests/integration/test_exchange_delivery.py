@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import AuditEvent
 from exchange import services
 from exchange.models import Application
 from exchange.tasks import open_visit_reports
@@ -75,3 +76,5 @@ def test_the_daily_task_opens_visit_reports_in_the_worker(worker):
         lambda: Application.objects.get(pk=application.pk).status == "report_due",
         message="the application to wait for its report",
     )
+    event = AuditEvent.objects.get(verb="exchange.report_due", object_id=str(application.pk))
+    assert (event.from_state, event.to_state, event.actor) == ("approved", "report_due", None)
