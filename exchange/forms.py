@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from clusters.forms import EcosystemsField
-from clusters.models import Cluster, ClusterMembership
+from clusters.models import Cluster
 
 from .models import ApplicantKind, Application, Call, Decision, Offer, Review, VisitReport
+from .selectors import clusters_of_member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 END_BEFORE_START = _("The last day cannot be before the first day.")
@@ -73,9 +75,7 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
     def __init__(self, *args, user, call, hosts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
-        self.fields["sending_cluster"].queryset = Cluster.objects.filter(
-            pk__in=_clusters_of(user)
-        ).order_by("name")
+        self.fields["sending_cluster"].queryset = clusters_of_member(user=user).order_by("name")
         self.fields["sending_cluster"].empty_label = _("None")
         self.fields["applicant_kind"].choices = [
             (k.value, k.label) for k in ApplicantKind if k.value in (call.eligible_kinds or [])
@@ -99,13 +99,6 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", END_BEFORE_START)
         return data
-
-
-def _clusters_of(user):
-    ids = set(ClusterMembership.objects.filter(user=user).values_list("cluster_id", flat=True))
-    if user.organisation_id:
-        ids |= set(user.organisation.clusters.values_list("pk", flat=True))
-    return ids
 
 
 class OfferForm(FieldsetsMixin, forms.ModelForm):
@@ -143,17 +136,13 @@ class OfferForm(FieldsetsMixin, forms.ModelForm):
         self.fields["host"].queryset = hosts
         if self.instance.pk:
             del self.fields["host"]
-            team = self.instance.host_id
+            hosts = hosts.filter(pk=self.instance.host_id)
             self.initial["ecosystems"] = list(self.instance.ecosystems.all())
         else:
-            team = hosts.values("pk")
             del self.fields["is_active"]  # a new offer takes applications
-        from accounts.models import User
-
+        # Someone in the team of a cluster the offer may be for (checked again on save).
         self.fields["contact"].queryset = (
-            User.objects.filter(memberships__cluster__in=[team] if isinstance(team, int) else team)
-            .distinct()
-            .order_by("name")
+            User.objects.filter(memberships__cluster__in=hosts).distinct().order_by("name")
         )
         self.fields["contact"].help_text = _("Someone in the host cluster's team.")
 

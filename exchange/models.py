@@ -373,6 +373,15 @@ class Application(models.Model):
         return reverse("exchange:application", kwargs={"pk": self.pk})
 
 
+_S = Application.Status
+# Applications that hold a place on an offer, or a date in the applicant's diary.
+ACTIVE_STATES = frozenset(
+    {_S.SUBMITTED, _S.HOST_ACCEPTED, _S.MORE_INFO, _S.APPROVED, _S.REPORT_DUE, _S.COMPLETED}
+)
+# Applications that used a funded place, and the organisation's one visit in a call series.
+FUNDED_STATES = frozenset({_S.APPROVED, _S.REPORT_DUE, _S.COMPLETED})
+
+
 class ApplicationVersion(models.Model):
     """What the applicant submitted each time: reviewers see earlier versions."""
 

@@ -92,12 +92,13 @@ def can_withdraw(user, application: Application, today=None) -> bool:
     )
 
 
+def is_reviewer(user, application: Application) -> bool:
+    """The host cluster's team, except the applicant themself."""
+    return is_cluster_team(user, application.host_id) and not is_applicant(user, application)
+
+
 def can_review(user, application: Application) -> bool:
-    return (
-        application.status == S.SUBMITTED
-        and is_cluster_team(user, application.host_id)
-        and not is_applicant(user, application)
-    )
+    return application.status == S.SUBMITTED and is_reviewer(user, application)
 
 
 def can_decide(user, application: Application | None = None) -> bool:

@@ -11,7 +11,7 @@ from core.selectors import audit_events_for
 
 from . import permissions as perms
 from .filters import OfferFilter
-from .models import Application, Call, Offer
+from .models import ACTIVE_STATES, FUNDED_STATES, Application, Call, Offer
 
 S = Application.Status
 
@@ -37,9 +37,7 @@ def _offers() -> QuerySet[Offer]:
         .annotate(
             taken=Coalesce(
                 Subquery(
-                    Application.objects.filter(
-                        offer=OuterRef("pk"), status__in=[s.value for s in _active_states()]
-                    )
+                    Application.objects.filter(offer=OuterRef("pk"), status__in=ACTIVE_STATES)
                     .order_by()
                     .values("offer")
                     .annotate(n=Count("pk"))
@@ -49,12 +47,6 @@ def _offers() -> QuerySet[Offer]:
             )
         )
     )
-
-
-def _active_states():
-    from .services import ACTIVE
-
-    return ACTIVE
 
 
 def open_offers(*, data, now=None) -> tuple[OfferFilter, QuerySet[Offer]]:
@@ -97,19 +89,23 @@ def offers_of_my_clusters(*, user) -> QuerySet[Offer]:
     )
 
 
+def clusters_of_member(*, user) -> QuerySet[Cluster]:
+    """The clusters a member belongs to: through a team membership or their organisation.
+    Any of them may be the sending cluster of their application."""
+    if not getattr(user, "is_authenticated", False):
+        return Cluster.objects.none()
+    via_organisation = (
+        Q(member_organisations=user.organisation_id) if user.organisation_id else Q(pk__in=[])
+    )
+    return Cluster.objects.filter(Q(memberships__user=user) | via_organisation).distinct()
+
+
 def suggested_offers(*, user, limit: int = 3, now=None) -> list[Offer]:
     """Open offers that match the member: shared ecosystems with their clusters, a host
     abroad, and the host's offers meeting their clusters' needs."""
     if not getattr(user, "is_authenticated", False):
         return []
-    my_clusters = list(
-        Cluster.objects.filter(
-            Q(memberships__user=user)
-            | Q(pk__in=user.organisation.clusters.values("pk") if user.organisation_id else [])
-        )
-        .prefetch_related("ecosystems")
-        .distinct()
-    )
+    my_clusters = list(clusters_of_member(user=user).prefetch_related("ecosystems"))
     home = user.organisation.country.code if user.organisation_id else user.country.code
     codes = {e.code for c in my_clusters for e in c.ecosystems.all()}
     needs = {w.lower() for c in my_clusters for w in c.needs.split() if len(w) > 5}
@@ -193,9 +189,7 @@ def applications_of_call(*, call: Call) -> QuerySet[Application]:
 
 
 def funded_places_used(*, call: Call) -> int:
-    from .services import FUNDED
-
-    return Application.objects.filter(call=call, status__in=FUNDED).count()
+    return Application.objects.filter(call=call, status__in=FUNDED_STATES).count()
 
 
 TIMELINE_LABELS = {

@@ -25,6 +25,8 @@ from . import notifications as kinds
 from . import permissions as perms
 from .funding import Funding, compute_funding, working_days
 from .models import (
+    ACTIVE_STATES,
+    FUNDED_STATES,
     Application,
     ApplicationVersion,
     Call,
@@ -35,12 +37,9 @@ from .models import (
     Review,
     VisitReport,
 )
+from .selectors import clusters_of_member
 
 S = Application.Status
-# Applications that hold a place on an offer, or a date in the applicant's diary.
-ACTIVE = {S.SUBMITTED, S.HOST_ACCEPTED, S.MORE_INFO, S.APPROVED, S.REPORT_DUE, S.COMPLETED}
-# Applications that used the organisation's one visit in a call series, or a funded place.
-FUNDED = {S.APPROVED, S.REPORT_DUE, S.COMPLETED}
 
 WRONG_STATE = _(
     "This application is now “%(status)s”: it cannot be %(action)s. "
@@ -212,12 +211,7 @@ def _next_reference(year: int) -> str:
 def _check_sending_cluster(actor, cluster: Cluster | None) -> None:
     if cluster is None:
         return
-    mine = ClusterMembership.objects.filter(user=actor, cluster=cluster).exists()
-    via_organisation = (
-        actor.organisation_id is not None
-        and actor.organisation.clusters.filter(pk=cluster.pk).exists()
-    )
-    if not (mine or via_organisation):
+    if not clusters_of_member(user=actor).filter(pk=cluster.pk).exists():
         raise ValidationError({"sending_cluster": NOT_YOUR_CLUSTER})
 
 
@@ -385,14 +379,14 @@ def eligibility_problems(
         problems.append(("end_date", TOO_LONG % {"days": days, "max": call.max_days}))
     others = Application.objects.exclude(pk=application.pk)
     if offer is not None:
-        taken = others.filter(offer=offer, status__in=ACTIVE).count()
+        taken = others.filter(offer=offer, status__in=ACTIVE_STATES).count()
         if taken >= offer.capacity:
             problems.append((None, NO_CAPACITY % {"capacity": offer.capacity}))
     overlapping = (
         others.filter(
             applicant_id=application.applicant_id,
             call=call,
-            status__in=ACTIVE,
+            status__in=ACTIVE_STATES,
             start_date__lte=end,
             end_date__gte=start,
         )
@@ -426,7 +420,7 @@ def _series_visit(application: Application) -> Application | None:
         .filter(
             organisation=application.organisation,
             call__series=application.call.series,
-            status__in=FUNDED,
+            status__in=FUNDED_STATES,
         )
         .order_by("created")
         .first()
@@ -546,9 +540,7 @@ def application_review(
     *, application: Application, actor, recommendation: str, comment: str = ""
 ) -> Application:
     """The host's answer: accept (goes to the secretariat) or decline."""
-    if not perms.is_cluster_team(actor, application.host_id) or perms.is_applicant(
-        actor, application
-    ):
+    if not perms.is_reviewer(actor, application):
         raise PermissionDenied
     if recommendation not in Review.Recommendation.values:
         raise ValidationError({"recommendation": _("Choose accept or decline.")})
@@ -585,7 +577,9 @@ def application_review(
 def _funded_places_left(call: Call, application: Application) -> bool:
     Call.objects.select_for_update().filter(pk=call.pk).first()  # approvals one at a time
     used = (
-        Application.objects.filter(call=call, status__in=FUNDED).exclude(pk=application.pk).count()
+        Application.objects.filter(call=call, status__in=FUNDED_STATES)
+        .exclude(pk=application.pk)
+        .count()
     )
     return used < call.funded_places
 

@@ -372,15 +372,15 @@ def application_edit(request, pk):
     return render(request, "exchange/application_form.html", context)
 
 
-def _act(request, pk, allowed, service, done, form_class=None, form_key=None):
-    """Run one transition from the application page; on a refusal show the page again
-    with the reason (400)."""
+def _act(request, pk, *, allowed, role, service, done, form_class=None, form_key=None):
+    """Run one transition from the application page. ``allowed`` says whether the user
+    may take it now, ``role`` whether they could at all: someone who could, but finds
+    the state moved on (another person acted first), is told so. A refusal shows the page
+    again with the reason (400). ``done`` gives the success message from the state the
+    application was in."""
     application = application_get(pk=pk, user=request.user)
     if not allowed(request.user, application):
-        # The state may have moved on under the user (someone else acted first): say so.
-        if perms.can_view_application(request.user, application) and _could_have(
-            request.user, application, allowed
-        ):
+        if role(request.user, application):
             messages.error(
                 request,
                 _("This application is now “%(status)s”: your action was not taken.")
@@ -392,6 +392,7 @@ def _act(request, pk, allowed, service, done, form_class=None, form_key=None):
     if form is not None and not form.is_valid():
         context = _detail_context(request, application, **{form_key: form})
         return render(request, "exchange/application_detail.html", context, status=400)
+    before = application.status
     try:
         service(application, form.cleaned_data if form is not None else {})
     except ValidationError as exc:
@@ -402,20 +403,8 @@ def _act(request, pk, allowed, service, done, form_class=None, form_key=None):
             context = _detail_context(request, application)
             context["action_errors"] = exc.messages
         return render(request, "exchange/application_detail.html", context, status=400)
-    messages.success(request, done)
+    messages.success(request, done(before) if callable(done) else done)
     return redirect(application)
-
-
-def _could_have(user, application, allowed) -> bool:
-    """Whether the user holds the role for this action, whatever the state now is."""
-    role = {
-        perms.can_review: lambda: (
-            perms.is_cluster_team(user, application.host_id)
-            and not perms.is_applicant(user, application)
-        ),
-        perms.can_decide: lambda: perms.is_secretariat(user),
-    }.get(allowed, lambda: perms.is_applicant(user, application))
-    return role()
 
 
 @login_required
@@ -424,9 +413,14 @@ def application_submit_view(request, pk):
     def service(application, _data):
         return application_submit(application=application, actor=request.user)
 
-    application = application_get(pk=pk, user=request.user)
-    done = RESUBMITTED if application.status == S.MORE_INFO else SUBMITTED
-    return _act(request, pk, perms.can_edit_application, service, done)
+    return _act(
+        request,
+        pk,
+        allowed=perms.can_edit_application,
+        role=perms.is_applicant,
+        service=service,
+        done=lambda before: RESUBMITTED if before == S.MORE_INFO else SUBMITTED,
+    )
 
 
 @login_required
@@ -437,7 +431,16 @@ def application_withdraw_view(request, pk):
             application=application, actor=request.user, comment=data["comment"]
         )
 
-    return _act(request, pk, perms.can_withdraw, service, WITHDRAWN, WithdrawForm, "withdraw_form")
+    return _act(
+        request,
+        pk,
+        allowed=perms.can_withdraw,
+        role=perms.is_applicant,
+        service=service,
+        done=WITHDRAWN,
+        form_class=WithdrawForm,
+        form_key="withdraw_form",
+    )
 
 
 @login_required
@@ -451,7 +454,16 @@ def application_review_view(request, pk):
             comment=data["comment"],
         )
 
-    return _act(request, pk, perms.can_review, service, REVIEWED, ReviewForm, "review_form")
+    return _act(
+        request,
+        pk,
+        allowed=perms.can_review,
+        role=perms.is_reviewer,
+        service=service,
+        done=REVIEWED,
+        form_class=ReviewForm,
+        form_key="review_form",
+    )
 
 
 @login_required
@@ -466,7 +478,16 @@ def application_decide_view(request, pk):
             funding_granted=data["funding_granted"],
         )
 
-    return _act(request, pk, perms.can_decide, service, DECIDED, DecisionForm, "decision_form")
+    return _act(
+        request,
+        pk,
+        allowed=perms.can_decide,
+        role=lambda user, _application: perms.is_secretariat(user),
+        service=service,
+        done=DECIDED,
+        form_class=DecisionForm,
+        form_key="decision_form",
+    )
 
 
 @login_required

@@ -17,6 +17,8 @@ from clusters.models import Cluster, ClusterMembership
 from core.selectors import audit_events_for
 from exchange import notifications as kinds
 from exchange.funding import compute_funding, working_days
+from exchange.models import ACTIVE_STATES as ACTIVE
+from exchange.models import FUNDED_STATES as FUNDED
 from exchange.models import (
     Application,
     ApplicationVersion,
@@ -28,7 +30,6 @@ from exchange.models import (
     all_applicant_kinds,
 )
 from exchange.selectors import decision_queue, review_queue
-from exchange.services import ACTIVE, FUNDED
 from notifications.models import Notification
 
 S = Application.Status
