@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import secretariat_users
 from clusters.models import Cluster, ClusterMembership
+from core.files import file_name_for, validate_upload
 from core.services import record
 from notifications.services import notify
-from practices.attachments import validate_attachment
 
 from . import notifications as kinds
 from . import permissions as perms
@@ -725,12 +726,17 @@ def report_submit(
     typed = []
     for uploaded in files:  # every file is checked before any is stored
         try:
-            typed.append((uploaded, validate_attachment(uploaded)))
+            typed.append(
+                (
+                    uploaded,
+                    validate_upload(uploaded, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES),
+                )
+            )
         except ValidationError as exc:
             raise ValidationError({"attachments": exc.messages}) from None
     report.save()
     for uploaded, content_type in typed:
-        name = (uploaded.name or "attachment").rsplit("/", 1)[-1][:200]
+        name = file_name_for(uploaded.name, content_type)
         attachment = ReportAttachment(
             report=report, name=name, content_type=content_type, size=uploaded.size
         )

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import secretariat_users
 from clusters.models import Cluster, ClusterFollow, ClusterMembership
+from core.files import file_name_for, validate_upload
 from core.services import record
 from notifications.services import notify
 
 from . import notifications as kinds
-from .attachments import TOO_MANY_FILES, validate_attachment
 from .models import MARKDOWN_FIELDS, Attachment, Practice, PracticeVersion, Tag, TransferInterest
 from .permissions import (
     can_edit_practice,
@@ -34,6 +34,10 @@ NOT_YOUR_CLUSTER = _("You can only write practices for a cluster whose team you 
 WRONG_STATE = _("This practice is “%(status)s”: it cannot be %(action)s now.")
 COMMENT_REQUIRED = _("Say what should change: the authors read this comment.")
 ALREADY_INTERESTED = _("You have already told this cluster you want to transfer this practice.")
+TOO_MANY_FILES = _("A practice has at most 5 attachments: remove one first.")
+NO_LONGER_EDITABLE = _(
+    "This practice is “%(status)s” now: its attachments can no longer be changed."
+)
 
 TEXT_FIELDS = ("title", "summary", *MARKDOWN_FIELDS)
 EDITABLE_FIELDS = (*TEXT_FIELDS, "category", "start_year", "end_year")
@@ -271,19 +275,31 @@ def practice_archive(*, practice: Practice, actor, comment: str = "") -> Practic
     return practice
 
 
+def _lock_editable(practice: Practice, actor) -> Practice:
+    """Lock the practice and check, under the lock, that ``actor`` may still change it:
+    a submit that won the race leaves a practice whose attachments are frozen."""
+    locked = Practice.objects.select_for_update().get(pk=practice.pk)
+    if not can_edit_practice(actor, locked):
+        raise ValidationError(
+            {"file": NO_LONGER_EDITABLE % {"status": locked.get_status_display()}}
+        )
+    return locked
+
+
 @transaction.atomic
 def attachment_add(*, practice: Practice, actor, uploaded) -> Attachment:
-    """Attach a file whose content is a PDF, an image or an office document."""
+    """Attach a file whose content is a PDF, an image or an office document. It is kept
+    under the uploader's name with the extension of its checked content."""
     if not can_edit_practice(actor, practice):
         raise PermissionDenied
-    Practice.objects.select_for_update().filter(pk=practice.pk).first()  # one upload at a time
+    practice = _lock_editable(practice, actor)  # one upload at a time, and not after a submit
     if practice.attachments.count() >= settings.PRACTICE_ATTACHMENTS_MAX:
         raise ValidationError({"file": TOO_MANY_FILES})
     try:
-        content_type = validate_attachment(uploaded)
+        content_type = validate_upload(uploaded, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
-    name = (uploaded.name or "attachment").rsplit("/", 1)[-1][:200]
+    name = file_name_for(uploaded.name, content_type)
     attachment = Attachment(
         practice=practice,
         name=name,
@@ -302,6 +318,7 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     practice = attachment.practice
     if not can_edit_practice(actor, practice):
         raise PermissionDenied
+    practice = _lock_editable(practice, actor)
     name = attachment.name
     storage, path = attachment.file.storage, attachment.file.name
     attachment.delete()

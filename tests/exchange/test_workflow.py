@@ -9,9 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import Ecosystem
+from core.files import FILE_TYPE_REFUSED
 from core.models import AuditEvent
 from exchange import services
 from exchange.models import (
@@ -43,7 +45,6 @@ from exchange.services import (
     applications_open_reports,
     report_submit,
 )
-from practices.attachments import FILE_TYPE_REFUSED
 from tests.factories import (
     PDF_BYTES,
     ApplicantFactory,
@@ -53,7 +54,7 @@ from tests.factories import (
     MembershipFactory,
     OfferFactory,
 )
-from tests.practices.samples import EXE_BYTES, PNG_BYTES
+from tests.practices.samples import EXE_BYTES, GIF_POLYGLOT, PNG_BYTES
 
 from .steps import decide, events, host_member, review, snapshot, submit, withdraw
 
@@ -722,6 +723,25 @@ def test_the_visitor_reports_and_the_application_is_completed():
     stored = report.attachments.first()
     assert stored.file.read() == PDF_BYTES
     assert events(application) == [("exchange.report", "report_due", "completed", APPLICANT)]
+
+
+def test_a_report_file_is_stored_and_served_under_the_extension_of_its_content(client):
+    application = ended(S.REPORT_DUE)
+
+    report = report_submit(
+        application=application,
+        actor=application.applicant,
+        data=report_data(),
+        files=[upload("poly.html", GIF_POLYGLOT)],
+    )
+
+    stored = report.attachments.get()
+    assert (stored.name, stored.content_type) == ("poly.gif", "image/gif")
+    assert stored.file.name == f"exchange/{application.pk}/poly.gif"
+    client.force_login(application.applicant)
+    response = client.get(reverse("exchange:report_attachment", args=[application.pk, stored.pk]))
+    assert response["Content-Type"] == "image/gif"
+    assert response["Content-Disposition"] == 'inline; filename="poly.gif"'
 
 
 def test_one_bad_file_refuses_the_whole_report_and_stores_nothing():

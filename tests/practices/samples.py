@@ -51,6 +51,29 @@ def odt_bytes() -> bytes:
     return zip_bytes({"mimetype": ODT, "content.xml": '<?xml version="1.0"?><office/>'})
 
 
+def zip_bomb(*, huge: str = "content.xml", mib: int = 210, mimetype: str | None = ODT) -> bytes:
+    """A small OpenDocument-looking zip whose ``huge`` entry unpacks to ``mib`` MiB of zeros,
+    written a MiB at a time so that building it costs the test little memory."""
+    buffer = io.BytesIO()
+    chunk = bytes(1024 * 1024)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if mimetype and huge != "mimetype":
+            archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        with archive.open(huge, "w") as entry:
+            if huge == "mimetype" and mimetype:
+                entry.write(mimetype.encode())
+            for _ in range(mib):
+                entry.write(chunk)
+        archive.writestr("content.xml" if huge != "content.xml" else "styles.xml", "<office/>")
+    return buffer.getvalue()
+
+
+# A GIF with a page after it: what a browser told it is HTML would run.
+GIF_POLYGLOT = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00"
+    b"\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    b"<html><body><script>alert(document.domain)</script></body></html>"
+)
 PNG_BYTES = png_bytes()
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
 ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from core.files import ARCHIVE_REFUSED, FILE_TOO_LARGE, FILE_TYPE_REFUSED
 from core.selectors import audit_events_for
-from practices.attachments import FILE_TOO_LARGE, FILE_TYPE_REFUSED, TOO_MANY_FILES
-from practices.models import Attachment
-from practices.services import attachment_add, attachment_remove
+from practices.models import Attachment, Practice
+from practices.services import NO_LONGER_EDITABLE, TOO_MANY_FILES, attachment_add, attachment_remove
 from tests.factories import PDF_BYTES, AttachmentFactory
 
 from .conftest import INSIDERS, OUTSIDERS, UNPUBLISHED
@@ -15,6 +15,7 @@ from .samples import (
     DOCX,
     ELF_BYTES,
     EXE_BYTES,
+    GIF_POLYGLOT,
     HTML_BYTES,
     ODT,
     PLAIN_ZIP_BYTES,
@@ -24,6 +25,7 @@ from .samples import (
     docx_bytes,
     odt_bytes,
     upload,
+    zip_bomb,
 )
 
 pytestmark = pytest.mark.django_db
@@ -387,3 +389,69 @@ def test_images_and_pdfs_open_inline_office_documents_download(
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == disposition
     assert body(response) == data
+
+
+# --- stored and served as what it is ----------------------------------------------------
+
+
+def test_a_gif_named_html_is_stored_and_served_as_a_gif(client, manager, draft, secretariat):
+    attachment = attachment_add(
+        practice=draft, actor=manager, uploaded=upload("poly.html", GIF_POLYGLOT, "text/html")
+    )
+
+    attachment.refresh_from_db()
+    assert (attachment.name, attachment.content_type) == ("poly.gif", "image/gif")
+    assert attachment.file.name == f"practices/{draft.pk}/poly.gif"
+    assert stored_files(draft) == ["poly.gif"]
+    client.force_login(secretariat)
+    response = download(client, attachment)
+    assert response["Content-Type"] == "image/gif"
+    assert response["Content-Disposition"] == 'inline; filename="poly.gif"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert body(response) == GIF_POLYGLOT
+
+
+def test_an_attachment_kept_under_a_misleading_name_is_served_under_its_type(client, published):
+    attachment = AttachmentFactory(practice=published, name="poly.html", content_type="image/gif")
+
+    response = download(client, attachment)
+
+    assert response["Content-Type"] == "image/gif"
+    assert response["Content-Disposition"] == 'inline; filename="poly.gif"'
+
+
+def test_a_zip_bomb_is_refused_and_nothing_is_kept(manager, draft):
+    with pytest.raises(ValidationError) as exc:
+        attachment_add(
+            practice=draft, actor=manager, uploaded=upload("tender.odt", zip_bomb(mib=120))
+        )
+
+    assert file_errors(exc) == [str(ARCHIVE_REFUSED)]
+    assert not Attachment.objects.exists()
+    assert stored_files(draft) == []
+
+
+# --- an upload racing a submit ----------------------------------------------------------
+
+
+def test_an_upload_after_the_practice_was_submitted_meanwhile_is_refused(manager, draft):
+    # The view checked ``draft`` (still a draft in memory); a submit then won the race.
+    Practice.objects.filter(pk=draft.pk).update(status=Practice.Status.SUBMITTED)
+
+    with pytest.raises(ValidationError) as exc:
+        attachment_add(practice=draft, actor=manager, uploaded=upload("a.pdf", PDF_BYTES))
+
+    assert file_errors(exc) == [NO_LONGER_EDITABLE % {"status": Practice.Status.SUBMITTED.label}]
+    assert not Attachment.objects.exists()
+    assert stored_files(draft) == []
+    assert not audit_events_for(draft).filter(verb="practice.attachment_add").exists()
+
+
+def test_a_removal_after_the_practice_was_submitted_meanwhile_is_refused(manager, draft):
+    attachment = AttachmentFactory(practice=draft)
+    Practice.objects.filter(pk=draft.pk).update(status=Practice.Status.SUBMITTED)
+
+    with pytest.raises(ValidationError):
+        attachment_remove(attachment=attachment, actor=manager)
+
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
