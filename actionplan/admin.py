@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from import_export.admin import ImportExportModelAdmin
 
+from core.csv import SafeCSV
+
 from .forms import ActionForm
 from .models import (
     Action,
@@ -79,6 +81,7 @@ class ActionAdmin(ImportExportModelAdmin):
 
     form = ActionAdminForm
     resource_classes = [ActionResource]
+    export_formats = [SafeCSV]  # formula-safe; XLSX/ODS would run them
     list_display = ["title", "objective", "lead_cluster", "owner", "due_date", "status", "progress"]
     list_filter = ["status", "objective__strategy", "objective__theme"]
     search_fields = ["title", "description", "lead_cluster__name"]

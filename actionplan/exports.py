@@ -1,12 +1,12 @@
 """CSV and iCalendar renderings of the plan."""
 
-import csv
-import io
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from core.csv import write_csv
 
 CSV_COLUMNS = [
     "id",
@@ -29,11 +29,9 @@ CSV_COLUMNS = [
 
 
 def actions_csv(actions) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for a in actions:
-        writer.writerow(
+    return write_csv(
+        CSV_COLUMNS,
+        (
             [
                 a.pk,
                 a.objective.title,
@@ -42,18 +40,19 @@ def actions_csv(actions) -> str:
                 a.lead_cluster.name,
                 "; ".join(p.name for p in a.partners.all()),
                 a.owner.display_name if a.owner else "",
-                a.start_date.isoformat(),
-                a.due_date.isoformat(),
+                a.start_date,
+                a.due_date,
                 a.get_status_display(),
                 a.progress,
                 a.due_state(),
-                a.budget_amount if a.budget_amount is not None else "",
+                a.budget_amount,
                 a.budget_currency,
                 a.funding_source,
-                a.parent_id or "",
+                a.parent_id,
             ]
-        )
-    return out.getvalue()
+            for a in actions
+        ),
+    )
 
 
 def actions_calendar(actions, *, name: str) -> bytes:

