@@ -136,5 +136,25 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ActionFollow)
-admin.site.register(CalendarFeed, list_display=["user", "created"])
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a private calendar address, read only: only a hash of each token is kept,
+    and only its owner resets it (on the plan page, through the service)."""
+
+    list_display = ["user", "issued", "created"]
+    fields = ["user", "issued", "created"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.register(Indicator, list_display=["name", "action", "objective", "current", "target"])

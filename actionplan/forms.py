@@ -107,3 +107,12 @@ class ObjectiveForm(forms.ModelForm):
         model = Objective
         fields = ["title", "theme", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class CalendarFeedResetForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my current calendar address will stop working"),
+        error_messages={
+            "required": _("Tick the box to confirm: calendar apps using the old address stop.")
+        },
+    )

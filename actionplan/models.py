@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 from datetime import date, timedelta
 
@@ -319,17 +320,26 @@ class ActionFollow(models.Model):
 
 
 def new_token() -> str:
+    """A calendar address's secret: 256 random bits, so a plain sha256 of it is enough
+    to store (nothing to guess, nothing to salt against)."""
     return secrets.token_urlsafe(32)
 
 
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class CalendarFeed(models.Model):
-    """A person's private calendar address: the token stands for their login."""
+    """A person's private calendar address: its token stands for their login to a calendar
+    app. Only a hash of the token is kept: the address is shown once, when it is made or
+    reset, and a reset makes the old address answer 404."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
+    issued = models.DateTimeField(_("address made"), default=timezone.now)
 
     def __str__(self) -> str:
         return f"Calendar of {self.user}"

@@ -2,7 +2,7 @@
 
 from clusters.models import ClusterMembership
 
-from .models import Action, Strategy
+from .models import Action, CalendarFeed, Strategy
 
 
 def _is_staff(user) -> bool:
@@ -38,3 +38,12 @@ def can_manage_plan(user) -> bool:
 
 def can_follow_action(user, action: Action) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and can_view_action(user, action)
+
+
+def can_have_calendar_feed(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active
+
+
+def can_reset_calendar_feed(user, feed: CalendarFeed) -> bool:
+    """Only the person whose address it is (the secretariat cannot see or reset it)."""
+    return can_have_calendar_feed(user) and feed.user_id == user.pk

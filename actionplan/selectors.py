@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from . import charts
 from .filters import ActionFilter
-from .models import Action, Indicator, Milestone, Strategy
+from .models import Action, CalendarFeed, Indicator, Milestone, Strategy, hash_token
 from .permissions import can_view_action
 
 
@@ -19,6 +19,22 @@ def current_strategy(*, user) -> Strategy | None:
     if not getattr(user, "is_staff", False):
         strategies = strategies.filter(status=Strategy.Status.ADOPTED)
     return strategies.order_by("-start_year", "-id").first()
+
+
+def calendar_feed_of(*, user) -> CalendarFeed | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_owner(*, token: str):
+    """The active person whose private calendar address has ``token``, or None. Looked up
+    by the token's hash: the token itself is never stored."""
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(token))
+    feed = feed.first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
 
 
 def _average(values: list[int]) -> int:

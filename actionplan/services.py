@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +18,23 @@ from core.services import record
 from notifications.services import notify
 
 from . import notifications as kinds
-from .models import Action, ActionFollow, CalendarFeed, Indicator, IndicatorValue, ProgressUpdate
-from .permissions import can_manage_plan, can_update_action, can_view_action
+from .models import (
+    Action,
+    ActionFollow,
+    CalendarFeed,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+    hash_token,
+    new_token,
+)
+from .permissions import (
+    can_have_calendar_feed,
+    can_manage_plan,
+    can_reset_calendar_feed,
+    can_update_action,
+    can_view_action,
+)
 
 STALE_EDIT = _(
     "Someone else saved this action while you were editing it. Your changes were not "
@@ -29,6 +44,9 @@ PARENT_PROGRESS = _(
     "This action's progress is the roll-up of its sub-actions: update those instead."
 )
 NOT_THIS_ACTION = _("This indicator does not belong to this action.")
+FEED_EXISTS = _(
+    "You already have a private calendar address. It is shown only once: reset it to get a new one."
+)
 
 ACTION_FIELDS = (
     "title",
@@ -224,9 +242,35 @@ def action_unfollow(*, action: Action, user) -> bool:
     return bool(deleted)
 
 
-def calendar_feed_for(*, user) -> CalendarFeed:
-    feed, _created = CalendarFeed.objects.get_or_create(user=user)
-    return feed
+@transaction.atomic
+def calendar_feed_create(*, user) -> str:
+    """Make a person's private calendar address. The token is returned to be shown once;
+    only its hash is kept."""
+    if not can_have_calendar_feed(user):
+        raise PermissionDenied
+    token = new_token()
+    try:
+        with transaction.atomic():
+            feed = CalendarFeed.objects.create(user=user, token_hash=hash_token(token))
+    except IntegrityError:  # one already (or made at the same moment)
+        raise ValidationError(FEED_EXISTS) from None
+    record(actor=user, verb="calendar_feed.create", target=feed)
+    return token
+
+
+@transaction.atomic
+def calendar_feed_reset(*, feed: CalendarFeed, actor) -> str:
+    """Give the owner a new private calendar address: the old one stops working at once.
+    The new token is returned to be shown once; only its hash is kept."""
+    feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
+    if not can_reset_calendar_feed(actor, feed):
+        raise PermissionDenied
+    token = new_token()
+    feed.token_hash = hash_token(token)
+    feed.issued = timezone.now()
+    feed.save(update_fields=["token_hash", "issued"])
+    record(actor=actor, verb="calendar_feed.reset", target=feed)
+    return token
 
 
 @transaction.atomic

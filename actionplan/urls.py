@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export_csv"),
     path("calendar.ics", views.calendar, name="calendar"),
     path("calendar/feed/", views.calendar_feed, name="calendar_feed"),
+    path("calendar/feed/reset/", views.calendar_feed_reset_view, name="calendar_feed_reset"),
     path("strategy/<int:pk>/edit/", views.strategy_edit, name="strategy_edit"),
     path("strategy/<int:pk>/objectives/new/", views.objective_new, name="objective_new"),
     path("objectives/<int:pk>/edit/", views.objective_edit, name="objective_edit"),

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,15 +12,29 @@ from core.forms import add_service_errors
 
 from . import permissions as perms
 from .exports import actions_calendar, actions_csv
-from .forms import ActionForm, ObjectiveForm, ProgressUpdateForm, StrategyForm
-from .models import Action, ActionFollow, CalendarFeed, Objective, Strategy
-from .selectors import action_get, actions_of, current_strategy, dashboard
+from .forms import (
+    ActionForm,
+    CalendarFeedResetForm,
+    ObjectiveForm,
+    ProgressUpdateForm,
+    StrategyForm,
+)
+from .models import Action, ActionFollow, Objective, Strategy
+from .selectors import (
+    action_get,
+    actions_of,
+    calendar_feed_of,
+    calendar_feed_owner,
+    current_strategy,
+    dashboard,
+)
 from .services import (
     action_create,
     action_edit,
     action_follow,
     action_unfollow,
-    calendar_feed_for,
+    calendar_feed_create,
+    calendar_feed_reset,
     objective_save,
     progress_update_post,
     strategy_save,
@@ -30,10 +45,17 @@ ACTION_SAVED = _("The action is saved.")
 FOLLOWING = _("You follow this action: you will hear when its status changes.")
 NOT_FOLLOWING = _("You no longer follow this action.")
 SAVED = _("Saved.")
+FEED_MADE = _("Your private calendar address is ready. Copy it now: it is shown only once.")
+FEED_RESET = _(
+    "Your calendar address was reset: the old one no longer works. Copy the new one now: "
+    "it is shown only once."
+)
+# The token of an address just made or reset, kept in the server-side session only until
+# the next page shows it once (the database keeps only its hash).
+NEW_FEED_SESSION_KEY = "actionplan.new_calendar_token"
 
 
-@require_http_methods(["GET", "HEAD"])
-def plan(request):
+def _plan_context(request, *, reset_form=None) -> dict:
     strategy = current_strategy(user=request.user)
     context = {"strategy": strategy}
     if strategy is not None:
@@ -41,10 +63,24 @@ def plan(request):
         query = request.GET.copy()
         context["querystring"] = query.urlencode()
     if request.user.is_authenticated:
-        feed = CalendarFeed.objects.filter(user=request.user).first()
-        context["calendar_feed"] = feed
+        context["calendar_feed"] = calendar_feed_of(user=request.user)
+        context["calendar_reset_form"] = reset_form or CalendarFeedResetForm()
+        token = request.session.pop(NEW_FEED_SESSION_KEY, None)
+        if token:
+            context["new_calendar_url"] = request.build_absolute_uri(
+                f"{reverse('actionplan:calendar')}?token={token}"
+            )
     context["can_manage"] = perms.can_manage_plan(request.user)
-    return render(request, "actionplan/plan.html", context)
+    return context
+
+
+@require_http_methods(["GET", "HEAD"])
+def plan(request):
+    context = _plan_context(request)
+    response = render(request, "actionplan/plan.html", context)
+    if "new_calendar_url" in context:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -253,10 +289,9 @@ def calendar(request):
     the actions they own, lead or follow, readable by a calendar app without a login."""
     token = request.GET.get("token")
     if token:
-        feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-        if feed is None or not feed.user.is_active:
+        user = calendar_feed_owner(token=token)
+        if user is None:
             raise Http404
-        user = feed.user
         strategy = current_strategy(user=user)
         actions = Action.objects.none()
         if strategy is not None:
@@ -279,8 +314,35 @@ def calendar(request):
     return response
 
 
+def _to_calendar_section():
+    return redirect(reverse("actionplan:plan") + "#calendar-heading")
+
+
 @login_required
 @require_POST
 def calendar_feed(request):
-    calendar_feed_for(user=request.user)
-    return redirect("actionplan:plan")
+    """Make the person's private calendar address and show it once."""
+    try:
+        token = calendar_feed_create(user=request.user)
+    except ValidationError as exc:  # one already: it cannot be shown again, only reset
+        messages.error(request, exc.messages[0])
+        return render(request, "actionplan/plan.html", _plan_context(request), status=400)
+    request.session[NEW_FEED_SESSION_KEY] = token
+    messages.success(request, FEED_MADE)
+    return _to_calendar_section()
+
+
+@login_required
+@require_POST
+def calendar_feed_reset_view(request):
+    """A new private calendar address for its owner; the old one answers 404 from now on."""
+    feed = calendar_feed_of(user=request.user)
+    if feed is None:
+        raise Http404
+    form = CalendarFeedResetForm(request.POST)
+    if not form.is_valid():
+        context = _plan_context(request, reset_form=form)
+        return render(request, "actionplan/plan.html", context, status=400)
+    request.session[NEW_FEED_SESSION_KEY] = calendar_feed_reset(feed=feed, actor=request.user)
+    messages.success(request, FEED_RESET)
+    return _to_calendar_section()

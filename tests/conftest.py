@@ -140,7 +140,10 @@ def redis_url():
 
 @pytest.fixture
 def world(cluster, other_cluster, member, manager, other_manager, secretariat):
+    from actionplan.services import calendar_feed_create
+
     staff = MembershipFactory(cluster=cluster, role="staff", user__email="staffer@example.org")
+    calendar_feed_create(user=member)  # a private calendar address the member may reset
     # Everyone has one unread notification; the member's is the one the rows point at.
     notifications = {
         user.pk: NotificationFactory(recipient=user)

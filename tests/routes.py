@@ -466,7 +466,20 @@ MATRIX: list[Route] = [
     Route(
         "actionplan:calendar_feed",
         get=expect(405, visitor=LOGIN),
-        post=expect(302, visitor=LOGIN),
+        post=expect(302, visitor=LOGIN, member=400),  # the member has one: reset it instead
+    ),
+    Route(
+        "actionplan:calendar_feed_reset",
+        get=expect(405, visitor=LOGIN),
+        # Each person resets only their own address (no id to change in the URL): the
+        # member has one; the others have none, so there is nothing of theirs to reset.
+        post=expect(404, visitor=LOGIN, member=302),
+        form=FormSpec(
+            role="member",
+            page="actionplan:plan",
+            data=lambda w: {"confirm": "on"},
+            has_text=False,
+        ),
     ),
     Route("actionplan:action", kwargs=_action, get=expect(200)),
     Route(
