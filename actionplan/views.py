@@ -65,7 +65,7 @@ def _plan_context(request, *, reset_form=None) -> dict:
     if request.user.is_authenticated:
         context["calendar_feed"] = calendar_feed_of(user=request.user)
         context["calendar_reset_form"] = reset_form or CalendarFeedResetForm()
-        token = request.session.pop(NEW_FEED_SESSION_KEY, None)
+        token = request.method != "HEAD" and request.session.pop(NEW_FEED_SESSION_KEY, None)
         if token:
             context["new_calendar_url"] = request.build_absolute_uri(
                 f"{reverse('actionplan:calendar')}?token={token}"

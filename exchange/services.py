@@ -726,14 +726,12 @@ def report_submit(
     typed = []
     for uploaded in files:  # every file is checked before any is stored
         try:
-            typed.append(
-                (
-                    uploaded,
-                    validate_upload(uploaded, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES),
-                )
+            content_type = validate_upload(
+                uploaded, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES
             )
         except ValidationError as exc:
             raise ValidationError({"attachments": exc.messages}) from None
+        typed.append((uploaded, content_type))
     report.save()
     for uploaded, content_type in typed:
         name = file_name_for(uploaded.name, content_type)

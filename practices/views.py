@@ -213,7 +213,11 @@ def attachment_upload(request, slug):
 def attachment_delete(request, slug, pk):
     practice = _editable(request, slug)
     attachment = get_object_or_404(practice.attachments, pk=pk)
-    attachment_remove(attachment=attachment, actor=request.user)
+    try:
+        attachment_remove(attachment=attachment, actor=request.user)
+    except ValidationError as exc:  # submitted meanwhile: the files are frozen now
+        messages.error(request, " ".join(exc.messages))
+        return redirect(practice)
     messages.success(request, DETACHED)
     return redirect("practices:edit", slug=slug)
 

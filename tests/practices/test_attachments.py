@@ -3,9 +3,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.files import ARCHIVE_REFUSED, FILE_TOO_LARGE, FILE_TYPE_REFUSED
 from core.selectors import audit_events_for
+from practices import views as practice_views
 from practices.models import Attachment, Practice
 from practices.services import NO_LONGER_EDITABLE, TOO_MANY_FILES, attachment_add, attachment_remove
 from tests.factories import PDF_BYTES, AttachmentFactory
@@ -454,4 +456,43 @@ def test_a_removal_after_the_practice_was_submitted_meanwhile_is_refused(manager
     with pytest.raises(ValidationError):
         attachment_remove(attachment=attachment, actor=manager)
 
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+@pytest.fixture
+def submitted_after_the_views_check(monkeypatch):
+    """The view finds the practice editable; a submit commits right after its check."""
+    real = practice_views._editable
+
+    def editable_then_submitted(request, slug):
+        practice = real(request, slug)
+        Practice.objects.filter(pk=practice.pk).update(status=Practice.Status.SUBMITTED)
+        return practice
+
+    monkeypatch.setattr(practice_views, "_editable", editable_then_submitted)
+
+
+@pytest.mark.usefixtures("submitted_after_the_views_check")
+def test_an_upload_racing_a_submit_is_refused_on_the_page(login, manager, draft):
+    url = reverse("practices:attachment_upload", args=[draft.slug])
+
+    response = login(manager).post(url, {"file": upload("chart.png", PNG_BYTES)})
+
+    assert response.status_code == 400
+    message = NO_LONGER_EDITABLE % {"status": Practice.Status.SUBMITTED.label}
+    assert escape(message) in response.content.decode()
+    assert not Attachment.objects.exists()
+    assert stored_files(draft) == []
+
+
+@pytest.mark.usefixtures("submitted_after_the_views_check")
+def test_a_removal_racing_a_submit_is_refused_on_the_page(login, manager, draft):
+    attachment = AttachmentFactory(practice=draft)
+    url = reverse("practices:attachment_delete", args=[draft.slug, attachment.pk])
+
+    response = login(manager).post(url, follow=True)
+
+    assert response.status_code == 200
+    message = NO_LONGER_EDITABLE % {"status": Practice.Status.SUBMITTED.label}
+    assert message in [str(m) for m in response.context["messages"]]
     assert Attachment.objects.filter(pk=attachment.pk).exists()
