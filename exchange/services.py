@@ -110,6 +110,13 @@ OFFER_OUTSIDE_WINDOW = _(
     "The offer's period must lie inside the call's visit window (%(start)s – %(end)s)."
 )
 TOO_MANY_FILES = _("A visit report has at most %(n)s attachments.")
+OWN_APPLICATION = _(
+    "You cannot decide on this application: it is yours, or it comes from a cluster whose "
+    "team you are in. Another member of the secretariat decides on it."
+)
+OWN_REVIEW = _(
+    "You cannot review your own application: another member of the host's team reviews it."
+)
 
 APPLICATION_FIELDS = (
     "applicant_kind",
@@ -540,6 +547,8 @@ def application_review(
     *, application: Application, actor, recommendation: str, comment: str = ""
 ) -> Application:
     """The host's answer: accept (goes to the secretariat) or decline."""
+    if perms.is_applicant(actor, application):
+        raise PermissionDenied(OWN_REVIEW)
     if not perms.is_reviewer(actor, application):
         raise PermissionDenied
     if recommendation not in Review.Recommendation.values:
@@ -597,6 +606,8 @@ def application_decide(
     more information (the applicant edits and resubmits)."""
     if not perms.is_secretariat(actor):
         raise PermissionDenied
+    if perms.is_party(actor, _locked(application)):
+        raise PermissionDenied(OWN_APPLICATION)
     Outcome = Decision.Outcome
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose approve, reject or ask for more information.")})

@@ -43,6 +43,7 @@ from .selectors import (
     timeline,
 )
 from .services import (
+    OWN_APPLICATION,
     OWN_CLUSTER,
     application_create,
     application_decide,
@@ -469,6 +470,11 @@ def application_review_view(request, pk):
 @login_required
 @require_POST
 def application_decide_view(request, pk):
+    application = application_get(pk=pk, user=request.user)
+    if perms.is_secretariat(request.user) and perms.is_party(request.user, application):
+        messages.error(request, OWN_APPLICATION)
+        return redirect(application)
+
     def service(application, data):
         return application_decide(
             application=application,

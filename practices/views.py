@@ -23,6 +23,7 @@ from .selectors import (
     versions_of,
 )
 from .services import (
+    OWN_PRACTICE,
     attachment_add,
     attachment_remove,
     interest_express,
@@ -241,6 +242,9 @@ def moderate(request, slug):
     practice = practice_get(slug=slug, user=request.user)
     if not perms.can_moderate_practice(request.user):
         raise PermissionDenied
+    if perms.is_practice_party(request.user, practice):
+        messages.error(request, OWN_PRACTICE)
+        return redirect(practice)
     form = ModerationForm(request.POST)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
