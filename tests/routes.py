@@ -79,8 +79,6 @@ def _cluster_data(world):
         "members_other": "0",
         "offers": "Test beds.",
         "needs": "Partners.",
-        "label": "silver",
-        "label_year": "2022",
     }
 
 
