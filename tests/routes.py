@@ -756,6 +756,8 @@ MATRIX: list[Route] = [
     Route("admin:clusters_organisation_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:accounts_user_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:core_auditevent_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route("admin:clusters_clusterlabel_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route("admin:clusters_clusterlabel_add", get=expect(ADMIN_LOGIN, secretariat=200)),
 ]
 
 ROUTES = {route.name: route for route in MATRIX}

@@ -137,3 +137,27 @@ def test_the_admin_deletes_a_label_through_the_service(client, cluster, secretar
     cluster.refresh_from_db()
     assert cluster.label == "none"
     assert AuditEvent.objects.filter(verb="cluster.label_remove").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("year", "certificate", "field"),
+    [
+        ("2999", None, "year"),
+        ("2023", SimpleUploadedFile("gold.html", b"<html></html>"), "certificate"),
+        ("twenty", None, "year"),
+    ],
+)
+def test_the_admin_refuses_a_bad_label_next_to_the_field(
+    client, cluster, secretariat, year, certificate, field
+):
+    client.force_login(secretariat)
+    data = {"cluster": cluster.pk, "level": "gold", "year": year}
+    if certificate is not None:
+        data["certificate"] = certificate
+
+    response = client.post(reverse("admin:clusters_clusterlabel_add"), data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert not ClusterLabel.objects.exists()
+    assert not AuditEvent.objects.exists()
