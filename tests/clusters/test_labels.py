@@ -161,3 +161,17 @@ def test_the_admin_refuses_a_bad_label_next_to_the_field(
     assert field in response.context["adminform"].form.errors
     assert not ClusterLabel.objects.exists()
     assert not AuditEvent.objects.exists()
+
+
+def test_the_profile_links_the_recorded_certificate(client, secretariat, cluster):
+    label = cluster_label_record(
+        cluster=cluster,
+        actor=secretariat,
+        level="gold",
+        year=2024,
+        certificate=SimpleUploadedFile("gold.pdf", PDF_BYTES),
+    )
+
+    html = client.get(cluster.get_absolute_url()).content.decode()
+
+    assert f'href="{label.certificate.url}"' in html
