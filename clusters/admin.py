@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
@@ -10,15 +12,43 @@ from import_export.admin import ImportExportModelAdmin
 from core.csv import SafeCSV
 
 from .forms import RejectJoinRequestForm
-from .models import Cluster, ClusterMembership, Ecosystem, JoinRequest, Organisation
+from .models import (
+    Cluster,
+    ClusterLabel,
+    ClusterMembership,
+    Ecosystem,
+    JoinRequest,
+    Organisation,
+)
 from .resources import ClusterResource
-from .services import join_request_approve, join_request_reject
+from .services import (
+    LABEL_YEAR_IN_FUTURE,
+    check_certificate,
+    cluster_label_record,
+    cluster_label_remove,
+    join_request_approve,
+    join_request_reject,
+)
 
 
 class MembershipInline(admin.TabularInline):
     model = ClusterMembership
     extra = 0
     autocomplete_fields = ["user", "cluster"]
+
+
+class LabelInline(admin.TabularInline):
+    """The labels recorded for the cluster; recorded and removed in "Cluster labels"."""
+
+    model = ClusterLabel
+    extra = 0
+    fields = ["level", "year", "certificate", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Ecosystem)
@@ -50,8 +80,9 @@ class ClusterAdmin(ImportExportModelAdmin):
     search_fields = ["name", "acronym", "city", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["ecosystems"]
-    readonly_fields = ["members_total", "created", "updated"]
-    inlines = [MembershipInline]
+    # The label is recorded in "Cluster labels" (through a service), never typed here.
+    readonly_fields = ["label", "label_year", "members_total", "created", "updated"]
+    inlines = [LabelInline, MembershipInline]
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "status", "logo")}),
         (_("Where"), {"fields": ("country", "region", "city", "website", "contact_email")}),
@@ -191,3 +222,55 @@ class JoinRequestAdmin(admin.ModelAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+class ClusterLabelForm(forms.ModelForm):
+    class Meta:
+        model = ClusterLabel
+        fields = ["cluster", "level", "year", "certificate"]
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year and year > timezone.localdate().year:
+            raise ValidationError(LABEL_YEAR_IN_FUTURE)
+        return year
+
+    def clean_certificate(self):
+        certificate = self.cleaned_data.get("certificate")
+        if certificate:
+            check_certificate(certificate)
+        return certificate
+
+
+@admin.register(ClusterLabel)
+class ClusterLabelAdmin(admin.ModelAdmin):
+    """Labels are facts the secretariat records: added and removed through the services
+    (each recorded as an AuditEvent), never edited in place."""
+
+    form = ClusterLabelForm
+    list_display = ["cluster", "level", "year", "recorded_by", "recorded_at"]
+    list_filter = ["level", "year"]
+    search_fields = ["cluster__name"]
+    list_select_related = ["cluster", "recorded_by"]
+    autocomplete_fields = ["cluster"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        label = cluster_label_record(
+            cluster=data["cluster"],
+            actor=request.user,
+            level=data["level"],
+            year=data["year"],
+            certificate=data.get("certificate"),
+        )
+        obj.pk = label.pk
+
+    def delete_model(self, request, obj):
+        cluster_label_remove(label=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for label in queryset:
+            cluster_label_remove(label=label, actor=request.user)

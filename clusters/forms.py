@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Cluster, ClusterMembership, ClusterProfile, Ecosystem, JoinRequest
 
 YEAR_IN_FUTURE = _("The year cannot be in the future.")
-LABEL_YEAR_WITHOUT_LABEL = _("Give a label year only for a cluster that holds a label.")
-LABEL_NEEDS_YEAR = _("Give the year the label was awarded.")
 LOGO_TOO_LARGE = _("The logo must be smaller than 1 MB.")
 
 PROFILE_FIELDS = [
@@ -47,7 +45,7 @@ class ClusterProfileFormMixin:
     fieldsets: tuple[tuple[str, tuple[str, ...]], ...] = (
         (_("The cluster"), ("name", "acronym", "description", "ecosystems", "logo")),
         (_("Where and how to reach it"), ("country", "region", "city", "website", "contact_email")),
-        (_("Organisation"), ("year_founded", "legal_form", "label", "label_year")),
+        (_("Organisation"), ("year_founded", "legal_form")),
         (_("Members by type"), ClusterProfile.MEMBER_COUNT_FIELDS),
         (_("Offers and needs"), ("offers", "needs")),
         (_("Your request"), ("motivation",)),
@@ -71,7 +69,8 @@ class ClusterForm(ClusterProfileFormMixin, forms.ModelForm):
 
     class Meta:
         model = Cluster
-        fields = [*PROFILE_FIELDS, "logo", "label", "label_year"]
+        # The management label is not here: the secretariat records it (ClusterLabel).
+        fields = [*PROFILE_FIELDS, "logo"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "offers": forms.Textarea(attrs={"rows": 4}),
@@ -83,17 +82,6 @@ class ClusterForm(ClusterProfileFormMixin, forms.ModelForm):
         if logo and hasattr(logo, "size") and logo.size > 1_048_576:
             raise forms.ValidationError(LOGO_TOO_LARGE)
         return logo
-
-    def clean(self):
-        data = super().clean()
-        label, year = data.get("label"), data.get("label_year")
-        if label == Cluster.Label.NONE and year:
-            self.add_error("label_year", LABEL_YEAR_WITHOUT_LABEL)
-        elif label and label != Cluster.Label.NONE and not year:
-            self.add_error("label_year", LABEL_NEEDS_YEAR)
-        if year and year > timezone.localdate().year:
-            self.add_error("label_year", YEAR_IN_FUTURE)
-        return data
 
 
 class MembershipAddForm(forms.Form):

@@ -172,16 +172,19 @@ class Cluster(ClusterProfile):
     ecosystems = models.ManyToManyField(
         Ecosystem, verbose_name=_("ecosystems"), related_name="clusters"
     )
+    # The current recorded label (see ClusterLabel), kept by the label services only.
     label = models.CharField(
         _("management excellence label"),
         max_length=10,
         choices=Label.choices,
         default=Label.NONE,
+        editable=False,
     )
     label_year = models.PositiveSmallIntegerField(
         _("label year"),
         null=True,
         blank=True,
+        editable=False,
         validators=[MinValueValidator(LABEL_YEAR_MIN), MaxValueValidator(YEAR_FOUNDED_MAX)],
     )
     status = models.CharField(
@@ -345,3 +348,58 @@ class ClusterFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.cluster}"
+
+
+def label_certificate_path(instance, filename: str) -> str:
+    return f"clusters/labels/{instance.cluster_id}/{filename}"
+
+
+class ClusterLabel(models.Model):
+    """A management excellence label the secretariat recorded for a cluster (a fact, with
+    its year and, optionally, the certificate), never self-declared. The cluster's
+    current label (``Cluster.label``/``label_year``) is the latest recorded one, kept
+    by the services that record and remove labels."""
+
+    LEVELS = [c for c in Cluster.Label.choices if c[0] != Cluster.Label.NONE]
+    RANK = {"bronze": 1, "silver": 2, "gold": 3}
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="labels")
+    level = models.CharField(_("label"), max_length=10, choices=LEVELS)
+    year = models.PositiveSmallIntegerField(
+        _("year awarded"),
+        validators=[MinValueValidator(LABEL_YEAR_MIN), MaxValueValidator(YEAR_FOUNDED_MAX)],
+    )
+    # Public storage: a label certificate is not secret, the profile links to it.
+    certificate = models.FileField(
+        _("certificate"), upload_to=label_certificate_path, blank=True, max_length=255
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-recorded_at"]
+        verbose_name = _("cluster label")
+        verbose_name_plural = _("cluster labels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "level", "year"], name="clusterlabel_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=["bronze", "silver", "gold"]),
+                name="clusterlabel_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=LABEL_YEAR_MIN, year__lte=YEAR_FOUNDED_MAX),
+                name="clusterlabel_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster}: {self.get_level_display()} {self.year}"

@@ -32,8 +32,6 @@ class ClusterResource(resources.ModelResource):
             "legal_form",
             "ecosystems",
             *Cluster.MEMBER_COUNT_FIELDS,
-            "label",
-            "label_year",
             "offers",
             "needs",
             "status",

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from .filters import ClusterFilter
-from .models import Cluster, ClusterMembership, JoinRequest
+from .models import Cluster, ClusterLabel, ClusterMembership, JoinRequest
 from .permissions import can_view_cluster
 
 
@@ -64,3 +64,10 @@ def network_counts() -> dict[str, int]:
         "countries": active.order_by().values("country").distinct().count(),
         "members": active.aggregate(total=Sum("members_total"))["total"] or 0,
     }
+
+
+def current_label(*, cluster: Cluster) -> ClusterLabel | None:
+    """The recorded label the profile shows (the one Cluster.label names), if any."""
+    if cluster.label == Cluster.Label.NONE:
+        return None
+    return cluster.labels.filter(level=cluster.label, year=cluster.label_year).first()

@@ -15,7 +15,14 @@ from accounts.selectors import secretariat_users
 from core.services import record
 from notifications.services import notify
 
-from .models import Cluster, ClusterFollow, ClusterMembership, Ecosystem, JoinRequest
+from .models import (
+    Cluster,
+    ClusterFollow,
+    ClusterLabel,
+    ClusterMembership,
+    Ecosystem,
+    JoinRequest,
+)
 from .notifications import (
     JOIN_REQUEST_APPROVED,
     JOIN_REQUEST_REJECTED,
@@ -32,6 +39,12 @@ ALREADY_IN_ROLE = _("This person already has that role in the cluster.")
 JOIN_REQUEST_NOT_OPEN = _("This join request has already been decided.")
 REJECTION_NEEDS_REASON = _("Give the reason for the rejection; the requester will read it.")
 CLUSTER_NAME_TAKEN = _("A cluster with this name is already in the network.")
+LABEL_ALREADY_RECORDED = _("This label is already recorded for this cluster in that year.")
+LABEL_YEAR_IN_FUTURE = _("A label cannot be awarded in a future year.")
+CERTIFICATE_TYPE = _("The certificate must be a PDF, PNG or JPEG file.")
+CERTIFICATE_TOO_LARGE = _("The certificate must be smaller than 5 MB.")
+CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+CERTIFICATE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 JOIN_REQUEST_PENDING = _("You already have a join request for this cluster waiting for a decision.")
 
 CLUSTER_EDITABLE_FIELDS = (
@@ -47,8 +60,6 @@ CLUSTER_EDITABLE_FIELDS = (
     "year_founded",
     "legal_form",
     *Cluster.MEMBER_COUNT_FIELDS,
-    "label",
-    "label_year",
     "offers",
     "needs",
 )
@@ -88,8 +99,6 @@ def cluster_update(
         .exists()
     ):
         raise ValidationError({"name": CLUSTER_NAME_TAKEN})
-    if cluster.label == Cluster.Label.NONE:
-        cluster.label_year = None
     cluster.full_clean(exclude=["slug"])
     cluster.save()
     if ecosystems is not None:
@@ -304,3 +313,80 @@ def cluster_unfollow(*, cluster: Cluster, user: User) -> bool:
     if deleted:
         record(actor=user, verb="cluster.unfollow", target=cluster)
     return bool(deleted)
+
+
+# ------------------------------------------------------------------ labels
+
+
+def _current_label(cluster: Cluster) -> None:
+    """The cluster's current label: the latest year recorded, the highest level in it."""
+    labels = sorted(
+        cluster.labels.all(), key=lambda x: (x.year, ClusterLabel.RANK[x.level]), reverse=True
+    )
+    current = labels[0] if labels else None
+    cluster.label = current.level if current else Cluster.Label.NONE
+    cluster.label_year = current.year if current else None
+    cluster.save(update_fields=["label", "label_year", "updated"])
+
+
+def check_certificate(certificate) -> None:
+    """A PDF or an image, by its content (it is served from public storage)."""
+    if certificate.size > CERTIFICATE_MAX_BYTES:
+        raise ValidationError(CERTIFICATE_TOO_LARGE)
+    certificate.seek(0)
+    head = certificate.read(8)
+    certificate.seek(0)
+    if not head.startswith(CERTIFICATE_SIGNATURES):
+        raise ValidationError(CERTIFICATE_TYPE)
+
+
+@transaction.atomic
+def cluster_label_record(
+    *, cluster: Cluster, actor: User, level: str, year: int, certificate=None
+) -> ClusterLabel:
+    """The secretariat records a label a cluster was awarded; the profile shows it."""
+    if not actor.is_staff:
+        raise PermissionDenied
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": LABEL_YEAR_IN_FUTURE})
+    if ClusterLabel.objects.filter(cluster=cluster, level=level, year=year).exists():
+        raise ValidationError(LABEL_ALREADY_RECORDED)
+    label = ClusterLabel(cluster=cluster, level=level, year=year, recorded_by=actor)
+    if certificate:
+        try:
+            check_certificate(certificate)
+        except ValidationError as exc:
+            raise ValidationError({"certificate": exc.messages}) from None
+        name = (certificate.name or "certificate").rsplit("/", 1)[-1][:100]
+        label.certificate.save(name, certificate, save=False)
+    label.full_clean()
+    label.save()
+    _current_label(cluster)
+    record(
+        actor=actor,
+        verb="cluster.label_record",
+        target=cluster,
+        changes={"label": [label.level, str(label.year)]},
+    )
+    return label
+
+
+@transaction.atomic
+def cluster_label_remove(*, label: ClusterLabel, actor: User) -> None:
+    """The secretariat removes a label recorded by mistake (or withdrawn)."""
+    if not actor.is_staff:
+        raise PermissionDenied
+    cluster = Cluster.objects.select_for_update().get(pk=label.cluster_id)
+    level, year = label.level, label.year
+    storage, path = label.certificate.storage, label.certificate.name
+    label.delete()
+    if path:
+        transaction.on_commit(lambda: storage.delete(path))
+    _current_label(cluster)
+    record(
+        actor=actor,
+        verb="cluster.label_remove",
+        target=cluster,
+        changes={"label": [level, str(year)]},
+    )

@@ -12,7 +12,13 @@ from practices.selectors import published_practices_of
 from .forms import ClusterForm, JoinRequestForm, MembershipAddForm
 from .models import ClusterFollow, ClusterMembership
 from .permissions import can_edit_cluster, can_manage_team
-from .selectors import cluster_directory, cluster_directory_results, cluster_get, cluster_team
+from .selectors import (
+    cluster_directory,
+    cluster_directory_results,
+    cluster_get,
+    cluster_team,
+    current_label,
+)
 from .services import (
     cluster_follow,
     cluster_unfollow,
@@ -61,6 +67,7 @@ def detail(request, slug):
         "clusters/detail.html",
         {
             "cluster": cluster,
+            "label": current_label(cluster=cluster),
             "can_edit": can_edit_cluster(user, cluster),
             "practices": published_practices_of(cluster=cluster),
             "is_following": user.is_authenticated

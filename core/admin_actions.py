@@ -30,8 +30,9 @@ class ServiceActionsMixin:
         for obj in queryset:
             try:
                 run(obj, request.user)
-            except PermissionDenied:
-                self.message_user(request, f"{obj}: not allowed", messages.ERROR)
+            except PermissionDenied as exc:
+                reason = str(exc) or _("not allowed")
+                self.message_user(request, f"{obj}: {reason}", messages.ERROR)
             except ValidationError as exc:
                 self.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
             else:

@@ -101,8 +101,21 @@ def can_review(user, application: Application) -> bool:
     return application.status == S.SUBMITTED and is_reviewer(user, application)
 
 
+def is_party(user, application: Application) -> bool:
+    """The applicant, or a member of the team of the cluster they apply from: the
+    application is theirs (their colleague's visit, their cluster's funding), so they
+    never decide on it (four eyes)."""
+    if is_applicant(user, application):
+        return True
+    return bool(application.sending_cluster_id) and is_cluster_team(
+        user, application.sending_cluster_id
+    )
+
+
 def can_decide(user, application: Application | None = None) -> bool:
-    if application is not None and application.status not in DECIDABLE:
+    if application is not None and (
+        application.status not in DECIDABLE or is_party(user, application)
+    ):
         return False
     return is_secretariat(user)
 

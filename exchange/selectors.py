@@ -196,7 +196,8 @@ TIMELINE_LABELS = {
     "exchange.create": _("Draft started"),
     "exchange.update": _("Edited"),
     "exchange.submit": _("Submitted to the host"),
-    "exchange.resubmit": _("Resubmitted with the information asked for"),
+    "exchange.resubmit": _("Resubmitted — back to the secretariat"),
+    "exchange.resubmit_to_host": _("Resubmitted with new dates — back to the host for review"),
     "exchange.review": _("Reviewed by the host"),
     "exchange.approved": _("Approved by the secretariat"),
     "exchange.rejected": _("Rejected by the secretariat"),
@@ -218,6 +219,10 @@ def timeline(*, application: Application, user) -> list[dict]:
     for e in events:
         label = TIMELINE_LABELS[e.verb]
         comment = e.comment
+        if e.verb == "exchange.resubmit_to_host" and not {"start_date", "end_date"} & set(
+            (e.changes or {}).get("host_fields", [])
+        ):
+            label = _("Resubmitted with a new offer or organisation — back to the host for review")
         if e.verb == "exchange.review":
             accepted = e.to_state == S.HOST_ACCEPTED
             label = _("Accepted by the host") if accepted else _("Declined by the host")

@@ -111,6 +111,13 @@ OFFER_OUTSIDE_WINDOW = _(
     "The offer's period must lie inside the call's visit window (%(start)s – %(end)s)."
 )
 TOO_MANY_FILES = _("A visit report has at most %(n)s attachments.")
+OWN_APPLICATION = _(
+    "You cannot decide on this application: it is yours, or it comes from a cluster whose "
+    "team you are in. Another member of the secretariat decides on it."
+)
+OWN_REVIEW = _(
+    "You cannot review your own application: another member of the host's team reviews it."
+)
 
 APPLICATION_FIELDS = (
     "applicant_kind",
@@ -135,6 +142,9 @@ OFFER_FIELDS = (
     "is_active",
 )
 REPORT_ATTACHMENTS_MAX = 5
+# What the host's acceptance covers: a resubmission that changes one of these goes back
+# to the host for a new review, any other edit goes to the secretariat.
+HOST_FIELDS = ("start_date", "end_date", "offer", "organisation", "sending_cluster")
 
 
 # ------------------------------------------------------------------ offers
@@ -482,6 +492,7 @@ def _snapshot(application: Application) -> dict[str, Any]:
         for f in APPLICATION_FIELDS
         if f not in {"sending_cluster", "travel_from_country"}
     }
+    data["offer"] = str(application.offer or "")
     data["sending_cluster"] = str(application.sending_cluster or "")
     data["travel_from_country"] = str(application.travel_from_country.name)
     data["organisation"] = str(application.organisation or "")
@@ -489,10 +500,21 @@ def _snapshot(application: Application) -> dict[str, Any]:
     return data
 
 
+def _changed_for_host(application: Application) -> list[str]:
+    """The fields the host accepted (HOST_FIELDS) that differ from the last version sent."""
+    last = application.versions.order_by("-number").first()
+    if last is None:
+        return []
+    now = _snapshot(application)
+    return [f for f in HOST_FIELDS if f in last.data and last.data[f] != now[f]]
+
+
 @transaction.atomic
 def application_submit(*, application: Application, actor) -> Application:
-    """Check eligibility and send the application to the host (or, after a request for
-    more information, back to the secretariat)."""
+    """Check eligibility and send the application to the host. After a request for more
+    information it goes back to the secretariat, unless the dates, the offer or the
+    sending organisation changed: the host's acceptance does not cover those, so it goes
+    back to the host for a new review."""
     if not perms.is_applicant(actor, application):
         raise PermissionDenied
     application, before = _transition(
@@ -508,8 +530,13 @@ def application_submit(*, application: Application, actor) -> Application:
     if problems:
         _raise_problems(problems)
     _set_funding(application)
-    if before == S.MORE_INFO:
+    resubmitted = before == S.MORE_INFO
+    changed = _changed_for_host(application) if resubmitted else []
+    to_secretariat = resubmitted and not changed
+    if to_secretariat:
         application.status = S.HOST_ACCEPTED
+    elif resubmitted:  # the host reviews it again: its earlier review is in the timeline
+        Review.objects.filter(application=application).delete()
     application.submitted_at = timezone.now()
     application.save()
     ApplicationVersion.objects.create(
@@ -518,11 +545,21 @@ def application_submit(*, application: Application, actor) -> Application:
         data=_snapshot(application),
         created_by=actor,
     )
-    resubmitted = before == S.MORE_INFO
-    _record(application, actor, "exchange.resubmit" if resubmitted else "exchange.submit", before)
-    context = {"application": application}
+    if not resubmitted:
+        verb = "exchange.submit"
+    else:
+        verb = "exchange.resubmit" if to_secretariat else "exchange.resubmit_to_host"
+    record(
+        actor=actor,
+        verb=verb,
+        target=application,
+        from_state=before,
+        to_state=application.status,
+        changes={"host_fields": changed} if changed else None,
+    )
+    context = {"application": application, "back_to_host": bool(changed)}
     link = application.get_absolute_url()
-    if resubmitted:
+    if to_secretariat:
         notify(
             recipients=secretariat_users(), kind=kinds.RESUBMITTED.name, context=context, link=link
         )
@@ -541,6 +578,8 @@ def application_review(
     *, application: Application, actor, recommendation: str, comment: str = ""
 ) -> Application:
     """The host's answer: accept (goes to the secretariat) or decline."""
+    if perms.is_applicant(actor, application):
+        raise PermissionDenied(OWN_REVIEW)
     if not perms.is_reviewer(actor, application):
         raise PermissionDenied
     if recommendation not in Review.Recommendation.values:
@@ -598,6 +637,8 @@ def application_decide(
     more information (the applicant edits and resubmits)."""
     if not perms.is_secretariat(actor):
         raise PermissionDenied
+    if perms.is_party(actor, _locked(application)):
+        raise PermissionDenied(OWN_APPLICATION)
     Outcome = Decision.Outcome
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose approve, reject or ask for more information.")})

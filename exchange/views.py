@@ -43,6 +43,7 @@ from .selectors import (
     timeline,
 )
 from .services import (
+    OWN_APPLICATION,
     OWN_CLUSTER,
     application_create,
     application_decide,
@@ -61,6 +62,10 @@ S = Application.Status
 DRAFT_SAVED = _("Your draft is saved. Check the rules and the funding below, then submit it.")
 SUBMITTED = _("Submitted: the host cluster has been told and will review it.")
 RESUBMITTED = _("Resubmitted: the secretariat has been told.")
+RESUBMITTED_TO_HOST = _(
+    "Resubmitted: you changed the dates, the offer or your organisation, so the host "
+    "reviews it again. The host has been told."
+)
 WITHDRAWN = _("Your application is withdrawn.")
 REVIEWED = _("Thank you: the applicant and the secretariat have been told.")
 DECIDED = _("Decision recorded: the applicant has been told.")
@@ -376,8 +381,8 @@ def _act(request, pk, *, allowed, role, service, done, form_class=None, form_key
     """Run one transition from the application page. ``allowed`` says whether the user
     may take it now, ``role`` whether they could at all: someone who could, but finds
     the state moved on (another person acted first), is told so. A refusal shows the page
-    again with the reason (400). ``done`` gives the success message from the state the
-    application was in."""
+    again with the reason (400). ``done`` is the success message, or gives it from the
+    state the application was in and the application the service returned."""
     application = application_get(pk=pk, user=request.user)
     if not allowed(request.user, application):
         if role(request.user, application):
@@ -394,7 +399,7 @@ def _act(request, pk, *, allowed, role, service, done, form_class=None, form_key
         return render(request, "exchange/application_detail.html", context, status=400)
     before = application.status
     try:
-        service(application, form.cleaned_data if form is not None else {})
+        result = service(application, form.cleaned_data if form is not None else {})
     except ValidationError as exc:
         if form is not None and hasattr(exc, "error_dict"):
             add_service_errors(form, exc)
@@ -403,8 +408,14 @@ def _act(request, pk, *, allowed, role, service, done, form_class=None, form_key
             context = _detail_context(request, application)
             context["action_errors"] = exc.messages
         return render(request, "exchange/application_detail.html", context, status=400)
-    messages.success(request, done(before) if callable(done) else done)
+    messages.success(request, done(before, result) if callable(done) else done)
     return redirect(application)
+
+
+def _submitted_message(before, application):
+    if before != S.MORE_INFO:
+        return SUBMITTED
+    return RESUBMITTED if application.status == S.HOST_ACCEPTED else RESUBMITTED_TO_HOST
 
 
 @login_required
@@ -419,7 +430,7 @@ def application_submit_view(request, pk):
         allowed=perms.can_edit_application,
         role=perms.is_applicant,
         service=service,
-        done=lambda before: RESUBMITTED if before == S.MORE_INFO else SUBMITTED,
+        done=_submitted_message,
     )
 
 
@@ -469,6 +480,11 @@ def application_review_view(request, pk):
 @login_required
 @require_POST
 def application_decide_view(request, pk):
+    application = application_get(pk=pk, user=request.user)
+    if perms.is_secretariat(request.user) and perms.is_party(request.user, application):
+        messages.error(request, OWN_APPLICATION)
+        return redirect(application)
+
     def service(application, data):
         return application_decide(
             application=application,

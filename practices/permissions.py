@@ -39,10 +39,28 @@ def can_submit_practice(user, practice: Practice) -> bool:
     return can_edit_practice(user, practice)
 
 
+def is_practice_party(user, practice: Practice) -> bool:
+    """Its author, someone who submitted a version of it, or its cluster's team: they
+    never moderate it (four eyes)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if practice.author_id == user.pk or is_practice_team(user, practice):
+        return True
+    return practice.versions.filter(created_by=user).exists()
+
+
 def can_moderate_practice(user, practice: Practice | None = None) -> bool:
-    if practice is not None and practice.status != Practice.Status.SUBMITTED:
+    if practice is not None and (
+        practice.status != Practice.Status.SUBMITTED or is_practice_party(user, practice)
+    ):
         return False
     return _is_staff(user)
+
+
+def can_see_moderation(user, practice: Practice) -> bool:
+    """The moderation history and the reviewers' comments: the cluster's team and the
+    secretariat only, never the public."""
+    return _is_staff(user) or is_practice_team(user, practice)
 
 
 def can_archive_practice(user, practice: Practice) -> bool:

@@ -26,6 +26,7 @@ from .permissions import (
     can_edit_practice,
     can_express_interest,
     can_moderate_practice,
+    is_practice_party,
     is_practice_team,
 )
 
@@ -33,6 +34,10 @@ S = Practice.Status
 NOT_YOUR_CLUSTER = _("You can only write practices for a cluster whose team you are in.")
 WRONG_STATE = _("This practice is “%(status)s”: it cannot be %(action)s now.")
 COMMENT_REQUIRED = _("Say what should change: the authors read this comment.")
+OWN_PRACTICE = _(
+    "You cannot moderate this practice: you wrote it or you are in its cluster's team. "
+    "Another member of the secretariat moderates it."
+)
 ALREADY_INTERESTED = _("You have already told this cluster you want to transfer this practice.")
 TOO_MANY_FILES = _("A practice has at most 5 attachments: remove one first.")
 NO_LONGER_EDITABLE = _(
@@ -190,6 +195,8 @@ def practice_submit(*, practice: Practice, actor) -> Practice:
 def _moderate(practice, actor, *, to, action, comment, verb, kind, comment_required):
     if not can_moderate_practice(actor):
         raise PermissionDenied
+    if is_practice_party(actor, practice):
+        raise PermissionDenied(OWN_PRACTICE)
     comment = (comment or "").strip()
     if comment_required and not comment:
         raise ValidationError({"comment": COMMENT_REQUIRED})

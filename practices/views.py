@@ -23,6 +23,7 @@ from .selectors import (
     versions_of,
 )
 from .services import (
+    OWN_PRACTICE,
     attachment_add,
     attachment_remove,
     interest_express,
@@ -120,14 +121,24 @@ def create(request):
     return render(request, "practices/form.html", {"form": PracticeForm(clusters=clusters)})
 
 
+def _moderation_record(user, practice) -> dict:
+    """The versions submitted and the moderation history with the reviewers' comments:
+    internal, for the cluster's team and the secretariat only."""
+    if not perms.can_see_moderation(user, practice):
+        return {"history": [], "versions": []}
+    return {
+        "history": practice_history(practice=practice),
+        "versions": versions_of(practice=practice),
+    }
+
+
 @require_http_methods(["GET", "HEAD"])
 def detail(request, slug):
     practice = practice_get(slug=slug, user=request.user)
     user = request.user
     context = {
         "practice": practice,
-        "history": practice_history(practice=practice),
-        "versions": versions_of(practice=practice),
+        **_moderation_record(user, practice),
         "related": practice_related(practice=practice),
         "can_edit": perms.can_edit_practice(user, practice),
         "can_moderate": perms.can_moderate_practice(user, practice),
@@ -245,6 +256,9 @@ def moderate(request, slug):
     practice = practice_get(slug=slug, user=request.user)
     if not perms.can_moderate_practice(request.user):
         raise PermissionDenied
+    if perms.is_practice_party(request.user, practice):
+        messages.error(request, OWN_PRACTICE)
+        return redirect(practice)
     form = ModerationForm(request.POST)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
@@ -268,8 +282,7 @@ def moderate(request, slug):
         "practices/detail.html",
         {
             "practice": practice,
-            "history": practice_history(practice=practice),
-            "versions": versions_of(practice=practice),
+            **_moderation_record(request.user, practice),
             "related": [],
             "can_moderate": perms.can_moderate_practice(request.user, practice),
             "moderation_form": form,

@@ -79,8 +79,6 @@ def _cluster_data(world):
         "members_other": "0",
         "offers": "Test beds.",
         "needs": "Partners.",
-        "label": "silver",
-        "label_year": "2022",
     }
 
 
@@ -771,6 +769,8 @@ MATRIX: list[Route] = [
     Route("admin:clusters_organisation_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:accounts_user_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:core_auditevent_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route("admin:clusters_clusterlabel_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route("admin:clusters_clusterlabel_add", get=expect(ADMIN_LOGIN, secretariat=200)),
 ]
 
 ROUTES = {route.name: route for route in MATRIX}

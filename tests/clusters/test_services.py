@@ -89,13 +89,13 @@ def test_cluster_update_without_changes_records_nothing(cluster, manager):
     assert not events("cluster.update", cluster).exists()
 
 
-def test_cluster_update_clears_label_year_when_label_removed(manager):
-    cluster = ClusterFactory(label=Cluster.Label.GOLD, label_year=2021)
+def test_cluster_update_does_not_take_a_label(manager):
+    cluster = ClusterFactory()
     MembershipFactory(cluster=cluster, user=manager)
-    cluster_update(cluster=cluster, actor=manager, data={"label": Cluster.Label.NONE})
+    with pytest.raises(ValueError, match="label is not an editable cluster field"):
+        cluster_update(cluster=cluster, actor=manager, data={"label": Cluster.Label.GOLD})
     cluster.refresh_from_db()
     assert cluster.label == Cluster.Label.NONE
-    assert cluster.label_year is None
 
 
 def test_manager_cannot_update_other_cluster(other_cluster, manager):

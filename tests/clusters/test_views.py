@@ -14,8 +14,6 @@ from django.utils.html import escape
 from PIL import Image
 
 from clusters.forms import (
-    LABEL_NEEDS_YEAR,
-    LABEL_YEAR_WITHOUT_LABEL,
     LOGO_TOO_LARGE,
     YEAR_IN_FUTURE,
 )
@@ -107,8 +105,6 @@ def edit_data(cluster, **overrides):
         "members_other": cluster.members_other,
         "offers": cluster.offers,
         "needs": cluster.needs,
-        "label": cluster.label,
-        "label_year": cluster.label_year or "",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -412,7 +408,8 @@ def test_manager_saves_the_profile(login, cluster, manager):
     assert cluster.name == "Mobility Valley e.V."
     assert (cluster.year_founded, cluster.legal_form) == (2009, "association")
     assert cluster.members_total == 40 + 12 + 5
-    assert (cluster.label, cluster.label_year) == ("gold", 2023)
+    # The label fields are not the manager's to set (issue #12): the secretariat records it.
+    assert (cluster.label, cluster.label_year) == ("none", None)
     assert cluster.website == "https://mobility-valley.example.org"
     assert sorted(cluster.ecosystems.values_list("code", flat=True)) == ["ict", "mobility"]
     event = AuditEvent.objects.get(verb="cluster.update")
@@ -438,7 +435,6 @@ def test_saving_an_unchanged_profile_records_nothing(login, cluster, manager):
         ("members_smes", "many", NOT_A_NUMBER),
         ("members_large", "-3", "Ensure this value is greater than or equal to 0."),
         ("legal_form", "cooperative", "Select a valid choice."),
-        ("label", "platinum", "Select a valid choice."),
         ("country", "XX", "Select a valid choice."),
         ("ecosystems", ["999"], "Select a valid choice. 999 is not one of the available"),
         ("ecosystems", ["mobility"], "is not a valid value"),
@@ -462,34 +458,6 @@ def test_bad_input_on_the_edit_form_is_refused_next_to_the_field(
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert has_field_error(response, field, message)
-    assert db_state() == before
-
-
-def test_label_year_without_label_is_refused(login, cluster, manager):
-    before = db_state()
-    response = login(manager).post(
-        edit_url(cluster), edit_data(cluster, label="none", label_year="2020")
-    )
-    assert response.status_code == 400
-    assert has_field_error(response, "label_year", LABEL_YEAR_WITHOUT_LABEL)
-    assert db_state() == before
-
-
-def test_label_without_year_is_refused(login, cluster, manager):
-    before = db_state()
-    response = login(manager).post(edit_url(cluster), edit_data(cluster, label="silver"))
-    assert response.status_code == 400
-    assert has_field_error(response, "label_year", LABEL_NEEDS_YEAR)
-    assert db_state() == before
-
-
-def test_label_year_in_the_future_is_refused(login, cluster, manager):
-    before = db_state()
-    response = login(manager).post(
-        edit_url(cluster), edit_data(cluster, label="gold", label_year=str(NEXT_YEAR))
-    )
-    assert response.status_code == 400
-    assert has_field_error(response, "label_year", YEAR_IN_FUTURE)
     assert db_state() == before
 
 
@@ -964,7 +932,7 @@ def test_csv_import_round_trip_creates_and_updates_clusters(cluster):
     lisbon = Cluster.objects.get(slug="lisbon-smart-city")
     assert lisbon.country.code == "PT"
     assert lisbon.members_total == 26
-    assert (lisbon.label, lisbon.label_year) == ("bronze", 2022)
+    assert lisbon.label == "none"  # labels are recorded in "Cluster labels", not imported
     assert sorted(lisbon.ecosystems.values_list("code", flat=True)) == ["energy", "ict"]
     assert Cluster.objects.count() == 2
 

@@ -613,6 +613,7 @@ def test_the_detail_page_offers_what_the_user_may_do(
 def test_the_detail_page_shows_the_history_with_the_decisions(client, manager, secretariat, draft):
     practice_submit(practice=draft, actor=manager)
     practice_publish(practice=draft, actor=secretariat, comment="A model for the network.")
+    client.force_login(manager)  # the history is the team's and the secretariat's (issue #12)
 
     response = client.get(draft.get_absolute_url())
 

@@ -60,12 +60,13 @@ from actionplan.services import rollup_progress
 from clusters.models import (
     Cluster,
     ClusterFollow,
+    ClusterLabel,
     ClusterMembership,
     Ecosystem,
     JoinRequest,
     Organisation,
 )
-from clusters.services import cluster_follow
+from clusters.services import cluster_follow, cluster_label_record
 from core.models import AuditEvent
 from exchange import demo_data as exchange_data
 from exchange import notifications as exchange_kinds
@@ -855,8 +856,6 @@ class Seeder:
                 "description": data["description"],
                 "year_founded": data["year_founded"],
                 "legal_form": data["legal_form"],
-                "label": data["label"],
-                "label_year": data["label_year"],
                 "offers": data["offers"],
                 "needs": data["needs"],
                 "status": data.get("status", Cluster.Status.ACTIVE),
@@ -867,6 +866,18 @@ class Seeder:
             cluster.ecosystems.set([self.ecosystems[code] for code in data["ecosystems"]])
         self._count(Cluster, created)
         return cluster
+
+    def label(self, cluster: Cluster, data: dict, *, secretariat: User) -> None:
+        """The cluster's label, recorded by the secretariat (labels are not self-declared)."""
+        if data["label"] == Cluster.Label.NONE:
+            return
+        if cluster.labels.filter(level=data["label"], year=data["label_year"]).exists():
+            self._count(ClusterLabel, False)
+            return
+        cluster_label_record(
+            cluster=cluster, actor=secretariat, level=data["label"], year=data["label_year"]
+        )
+        self._count(ClusterLabel, True)
 
     def organisation(
         self, *, name: str, country: str, kind: str, size: str, clusters: Sequence[Cluster] = ()
@@ -1611,6 +1622,7 @@ class Command(BaseCommand):
             clusters = {}
             for data in CLUSTERS:
                 clusters[data["slug"]] = cluster = seeder.cluster(data)
+                seeder.label(cluster, data, secretariat=secretariat)
                 seeder.team(cluster, data)
             for data in MEMBERS:
                 seeder.member(data, clusters)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from clusters.management.commands.seed_demo import ecosystems_by_code
-from clusters.models import Cluster, ClusterMembership, Organisation
+from clusters.models import Cluster, ClusterLabel, ClusterMembership, Organisation
 
 SLUG_PREFIX = "scale-"
 ORG_PREFIX = "Scale Org "
@@ -330,6 +330,20 @@ class Command(BaseCommand):
                 through(cluster_id=cluster_ids[plan.cluster.slug], ecosystem_id=ecosystem_ids[code])
                 for plan in plans
                 for code in plan.ecosystems
+            ],
+            batch_size=BATCH_SIZE,
+            ignore_conflicts=True,
+        )
+        # Each cluster's label is a recorded one, as the secretariat records them.
+        ClusterLabel.objects.bulk_create(
+            [
+                ClusterLabel(
+                    cluster_id=cluster_ids[plan.cluster.slug],
+                    level=plan.cluster.label,
+                    year=plan.cluster.label_year,
+                )
+                for plan in plans
+                if plan.cluster.label != Cluster.Label.NONE
             ],
             batch_size=BATCH_SIZE,
             ignore_conflicts=True,

@@ -1,0 +1,177 @@
+"""Management labels are facts the secretariat records (ClusterLabel, in admin, through a
+service), never declared by a cluster's manager in the profile form."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from clusters.models import Cluster, ClusterLabel
+from clusters.services import (
+    CERTIFICATE_TYPE,
+    LABEL_ALREADY_RECORDED,
+    cluster_label_record,
+    cluster_label_remove,
+)
+from core.models import AuditEvent
+from tests.factories import PDF_BYTES, ClusterFactory, StaffFactory
+
+from .test_views import edit_data, edit_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_manager_posting_label_fields_in_the_profile_changes_nothing(login, cluster, manager):
+    response = login(manager).post(
+        edit_url(cluster), edit_data(cluster, label="gold", label_year="2023")
+    )
+
+    assert response.status_code == 302
+    cluster.refresh_from_db()
+    assert (cluster.label, cluster.label_year) == (Cluster.Label.NONE, None)
+    assert not ClusterLabel.objects.exists()
+    assert not AuditEvent.objects.exists()  # nothing else changed either
+    form = login(manager).get(edit_url(cluster)).context["form"]
+    assert "label" not in form.fields
+    assert "label_year" not in form.fields
+
+
+def test_the_directory_filter_finds_only_clusters_with_a_recorded_label(client, secretariat):
+    recorded = ClusterFactory(name="Recorded Gold")
+    cluster_label_record(cluster=recorded, actor=secretariat, level="gold", year=2023)
+    ClusterFactory(name="Never Labelled")
+
+    response = client.get(reverse("clusters:directory"), {"label": "gold"})
+
+    names = [c.name for c in response.context["page_obj"]]
+    assert names == ["Recorded Gold"]
+
+
+def test_the_profile_shows_the_recorded_label_with_its_year(client, secretariat, cluster):
+    cluster_label_record(cluster=cluster, actor=secretariat, level="bronze", year=2019)
+    cluster_label_record(cluster=cluster, actor=secretariat, level="silver", year=2022)
+
+    html = client.get(cluster.get_absolute_url()).content.decode()
+
+    assert 'class="label label-silver">Silver</span>' in html
+    assert "(2022)" in html
+
+
+def test_the_current_label_is_the_latest_recorded_and_follows_a_removal(secretariat, cluster):
+    older = cluster_label_record(cluster=cluster, actor=secretariat, level="gold", year=2018)
+    latest = cluster_label_record(cluster=cluster, actor=secretariat, level="silver", year=2024)
+    cluster.refresh_from_db()
+    assert (cluster.label, cluster.label_year) == ("silver", 2024)
+
+    cluster_label_remove(label=latest, actor=secretariat)
+    cluster.refresh_from_db()
+    assert (cluster.label, cluster.label_year) == ("gold", 2018)
+
+    cluster_label_remove(label=older, actor=secretariat)
+    cluster.refresh_from_db()
+    assert (cluster.label, cluster.label_year) == ("none", None)
+    verbs = list(AuditEvent.objects.order_by("id").values_list("verb", flat=True))
+    assert verbs == ["cluster.label_record"] * 2 + ["cluster.label_remove"] * 2
+
+
+def test_only_the_secretariat_records_a_label(cluster, manager):
+    with pytest.raises(PermissionDenied):
+        cluster_label_record(cluster=cluster, actor=manager, level="gold", year=2023)
+    assert not ClusterLabel.objects.exists()
+
+
+def test_a_label_is_recorded_once_per_year_and_a_certificate_is_a_pdf_or_image(
+    secretariat, cluster
+):
+    cluster_label_record(cluster=cluster, actor=secretariat, level="gold", year=2023)
+    with pytest.raises(ValidationError) as exc:
+        cluster_label_record(cluster=cluster, actor=secretariat, level="gold", year=2023)
+    assert exc.value.messages == [str(LABEL_ALREADY_RECORDED)]
+    page = SimpleUploadedFile("certificate.html", b"<script>alert(1)</script>")
+    with pytest.raises(ValidationError) as exc:
+        cluster_label_record(
+            cluster=cluster, actor=secretariat, level="silver", year=2023, certificate=page
+        )
+    assert exc.value.message_dict == {"certificate": [str(CERTIFICATE_TYPE)]}
+    assert ClusterLabel.objects.count() == 1
+
+
+def test_the_admin_records_a_label_with_its_certificate_and_an_audit_event(client, cluster):
+    staff = StaffFactory()
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:clusters_clusterlabel_add"),
+        {
+            "cluster": cluster.pk,
+            "level": "gold",
+            "year": "2024",
+            "certificate": SimpleUploadedFile("gold.pdf", PDF_BYTES),
+        },
+    )
+
+    assert response.status_code == 302
+    label = ClusterLabel.objects.get()
+    assert (label.cluster, label.level, label.year, label.recorded_by) == (
+        cluster,
+        "gold",
+        2024,
+        staff,
+    )
+    assert label.certificate.name.endswith(".pdf")
+    cluster.refresh_from_db()
+    assert (cluster.label, cluster.label_year) == ("gold", 2024)
+    event = AuditEvent.objects.get(verb="cluster.label_record")
+    assert (event.actor, event.changes) == (staff, {"label": ["gold", "2024"]})
+
+
+def test_the_admin_deletes_a_label_through_the_service(client, cluster, secretariat):
+    label = cluster_label_record(cluster=cluster, actor=secretariat, level="gold", year=2024)
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("admin:clusters_clusterlabel_delete", args=[label.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    cluster.refresh_from_db()
+    assert cluster.label == "none"
+    assert AuditEvent.objects.filter(verb="cluster.label_remove").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("year", "certificate", "field"),
+    [
+        ("2999", None, "year"),
+        ("2023", SimpleUploadedFile("gold.html", b"<html></html>"), "certificate"),
+        ("twenty", None, "year"),
+    ],
+)
+def test_the_admin_refuses_a_bad_label_next_to_the_field(
+    client, cluster, secretariat, year, certificate, field
+):
+    client.force_login(secretariat)
+    data = {"cluster": cluster.pk, "level": "gold", "year": year}
+    if certificate is not None:
+        data["certificate"] = certificate
+
+    response = client.post(reverse("admin:clusters_clusterlabel_add"), data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert not ClusterLabel.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_the_profile_links_the_recorded_certificate(client, secretariat, cluster):
+    label = cluster_label_record(
+        cluster=cluster,
+        actor=secretariat,
+        level="gold",
+        year=2024,
+        certificate=SimpleUploadedFile("gold.pdf", PDF_BYTES),
+    )
+
+    html = client.get(cluster.get_absolute_url()).content.decode()
+
+    assert f'href="{label.certificate.url}"' in html
