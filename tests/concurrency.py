@@ -12,7 +12,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 WAIT = 20  # seconds a thread may wait for the other before the test gives up
 
@@ -58,10 +58,65 @@ def someone_waits_for_a_lock() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-def wait_for_a_waiter() -> bool:
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if someone_waits_for_a_lock():
-            return True
-        time.sleep(0.01)
-    return False
+def held_while(hold, then):
+    """``hold`` runs in a transaction that stays open until ``then`` has run in another thread.
+
+    Returns what each returned (or raised), as ``{"held": ..., "then": ...}``.
+    """
+    holding, done = threading.Event(), threading.Event()
+
+    def first():
+        with transaction.atomic():
+            result = hold()
+            holding.set()
+            assert done.wait(WAIT), "the second thread never finished"
+            return result
+
+    def second():
+        try:
+            assert holding.wait(WAIT), "the first thread never took its locks"
+            return then()
+        finally:
+            done.set()
+
+    results = run_in_threads(held=first, then=second)
+    return results
+
+
+def lock_at_once(obj):
+    """Lock ``obj``'s row, or fail at once (OperationalError) if another transaction holds it."""
+    with transaction.atomic():
+        return type(obj).objects.select_for_update(nowait=True).get(pk=obj.pk)
+
+
+def held_until_the_other_waits(hold, then):
+    """``hold`` runs in a transaction kept open until ``then``, run in another thread once
+    ``hold`` is done, is seen waiting for a lock (or has finished); then it commits.
+
+    So ``then`` really meets ``hold``'s uncommitted rows. Returns what each returned (or
+    raised), as ``{"held": ..., "then": ...}``, and whether ``then`` was seen waiting.
+    """
+    holding, done = threading.Event(), threading.Event()
+    seen = []
+
+    def first():
+        with transaction.atomic():
+            result = hold()
+            holding.set()
+            deadline = time.monotonic() + WAIT
+            while not done.is_set() and time.monotonic() < deadline:
+                if someone_waits_for_a_lock():
+                    seen.append(True)
+                    break
+                time.sleep(0.01)
+            return result
+
+    def second():
+        try:
+            assert holding.wait(WAIT), "the first thread never wrote its rows"
+            return then()
+        finally:
+            done.set()
+
+    results = run_in_threads(held=first, then=second)
+    return results, bool(seen)

@@ -7,18 +7,14 @@ instead of being skipped until the sweep (minutes later). A delivery that does f
 its own row held by another worker tries again within seconds.
 """
 
-import threading
-
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
-from django.db import transaction
 
-from accounts.models import User
 from notifications.models import Notification
 from notifications.services import Outcome, digest_send, notification_deliver
 from notifications.tasks import deliver_notification
-from tests.concurrency import WAIT, require_postgresql, run_in_threads
+from tests.concurrency import held_while, lock_at_once, require_postgresql
 from tests.factories import NotificationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,39 +34,8 @@ def pending_for(user):
     return NotificationFactory(recipient=user, email_state="pending")
 
 
-def held_while(hold, then):
-    """``hold`` runs in a transaction that stays open until ``then`` has run in another thread.
-
-    Returns what each returned (or raised), as ``{"held": ..., "then": ...}``.
-    """
-    holding, done = threading.Event(), threading.Event()
-
-    def first():
-        with transaction.atomic():
-            result = hold()
-            holding.set()
-            assert done.wait(WAIT), "the second thread never finished"
-            return result
-
-    def second():
-        try:
-            assert holding.wait(WAIT), "the first thread never took its locks"
-            return then()
-        finally:
-            done.set()
-
-    results = run_in_threads(held=first, then=second)
-    return results
-
-
 def lock_row(notification):
     return Notification.objects.select_for_update().get(pk=notification.pk)
-
-
-def lock_user_at_once(user):
-    """Lock the person's row, or fail at once if another transaction holds it."""
-    with transaction.atomic():
-        return User.objects.select_for_update(nowait=True).get(pk=user.pk)
 
 
 def run_task_as_a_worker(monkeypatch, notification_id, **kwargs):
@@ -126,7 +91,7 @@ def test_a_delivery_leaves_the_recipients_user_row_unlocked():
 
     results = held_while(
         lambda: notification_deliver(notification_id=notification.pk),
-        lambda: lock_user_at_once(person),
+        lambda: lock_at_once(person),
     )
 
     assert results == {"held": Outcome("sent"), "then": person}
@@ -138,7 +103,7 @@ def test_a_digest_being_sent_leaves_the_recipients_user_row_unlocked():
 
     results = held_while(
         lambda: digest_send(user_id=person.pk),
-        lambda: lock_user_at_once(person),
+        lambda: lock_at_once(person),
     )
 
     assert results == {"held": 1, "then": person}
