@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -48,12 +49,37 @@ def parse_tags(text: str) -> list[str]:
     return names[:10]
 
 
+def _existing_tags(wanted: dict[str, str]) -> dict[str, Tag]:
+    """The tags already there for ``{slug: name}``, keyed by the slug asked for: matched
+    by slug ("Open data" and "open data" are one tag), else by name (a tag whose slug
+    was edited in the admin)."""
+    tags = list(Tag.objects.filter(Q(slug__in=wanted) | Q(name__in=wanted.values())))
+    by_slug = {tag.slug: tag for tag in tags}
+    by_name = {tag.name: tag for tag in tags}
+    found = {slug: by_slug.get(slug) or by_name.get(name) for slug, name in wanted.items()}
+    return {slug: tag for slug, tag in found.items() if tag is not None}
+
+
 def _set_tags(practice: Practice, names: list[str]) -> None:
-    tags = []
+    """Give ``practice`` these tags, creating the new ones.
+
+    Safe when two practices bring the same new tag at once: new tags are inserted with
+    ON CONFLICT DO NOTHING, so an insert that meets another transaction's uncommitted
+    tag waits for it and then does nothing, and the tag is read back once committed
+    (no IntegrityError, one shared tag). They are inserted in slug order, so two such
+    inserts take the unique index entries in the same order and cannot deadlock.
+    """
+    wanted: dict[str, str] = {}
     for name in names:
-        tag = Tag.objects.filter(slug=slugify(name)).first()
-        tags.append(tag or Tag.objects.create(name=name, slug=slugify(name)))
-    practice.tags.set(tags)
+        wanted.setdefault(slugify(name), name)
+    tags = _existing_tags(wanted)
+    missing = sorted(slug for slug in wanted if slug not in tags)
+    if missing:
+        Tag.objects.bulk_create(
+            [Tag(name=wanted[slug], slug=slug) for slug in missing], ignore_conflicts=True
+        )
+        tags = _existing_tags(wanted)
+    practice.tags.set(tags.values())
 
 
 def _unique_slug(title: str) -> str:
