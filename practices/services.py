@@ -91,6 +91,20 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def _save_with_a_free_slug(practice: Practice, tries: int = 5) -> None:
+    """Insert ``practice``; if another practice took its slug meanwhile (created at the
+    same moment with the same title), pick the next free slug and try again."""
+    for attempt in range(tries):
+        try:
+            with transaction.atomic():  # a savepoint: the outer transaction goes on
+                practice.save()
+            return
+        except IntegrityError:
+            if attempt == tries - 1 or not Practice.objects.filter(slug=practice.slug).exists():
+                raise  # not the slug (or still taken after several tries)
+            practice.slug = _unique_slug(practice.title)
+
+
 @transaction.atomic
 def practice_create(
     *, actor, cluster: Cluster, data: dict[str, Any], ecosystems, tags: list[str]
@@ -106,7 +120,7 @@ def practice_create(
         **{k: v for k, v in data.items() if k in EDITABLE_FIELDS},
     )
     practice.full_clean()
-    practice.save()
+    _save_with_a_free_slug(practice)
     practice.ecosystems.set(ecosystems)
     _set_tags(practice, tags)
     record(actor=actor, verb="practice.create", target=practice, to_state=S.DRAFT)

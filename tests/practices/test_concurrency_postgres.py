@@ -1,8 +1,8 @@
-"""Two practices that bring the same new tag at the same moment (PostgreSQL).
+"""Two practices created at the same moment with the same new tag or title (PostgreSQL).
 
-The first creation's transaction is held open, its new tag written but not committed,
-until the second is seen waiting on the tag's unique index: the race happens every
-time, not by luck. Both practices must be created and share one tag.
+The first creation's transaction is held open, its rows written but not committed,
+until the second is seen waiting on a unique index (the tag's, the practice slug's):
+the race happens every time, not by luck. Both practices must be created.
 """
 
 import pytest
@@ -55,3 +55,16 @@ def test_two_practices_creating_the_same_new_tags_in_another_order_share_them(cl
     assert sorted(Tag.objects.values_list("slug", flat=True)) == ["depots", "fleet-data", "old-tag"]
     trains = Practice.objects.get(title="Trains")
     assert sorted(t.slug for t in trains.tags.all()) == ["depots", "fleet-data"]
+
+
+def test_two_practices_with_the_same_title_at_once_get_distinct_slugs(cluster, manager):
+    colleague = MembershipFactory(cluster=cluster, role=ClusterMembership.Role.STAFF).user
+
+    results, waited = held_until_the_other_waits(
+        lambda: create(manager, cluster, title="Shared depots"),
+        lambda: create(colleague, cluster, title="Shared depots"),
+    )
+
+    assert waited
+    assert (results["held"].slug, results["then"].slug) == ("shared-depots", "shared-depots-2")
+    assert Practice.objects.filter(title="Shared depots").count() == 2
