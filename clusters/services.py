@@ -117,8 +117,9 @@ def membership_add(*, cluster: Cluster, actor: User, email: str, role: str) -> C
     """Add a registered person to a cluster's team, or change their role in it."""
     if not (actor.is_staff or can_manage_team(actor, cluster)):
         raise PermissionDenied
-    # Lock the cluster's memberships so two managers cannot race the last-manager rule.
-    list(ClusterMembership.objects.select_for_update().filter(cluster=cluster))
+    # Lock the cluster's memberships so two managers cannot race the last-manager rule;
+    # only them: the default ordering joins the cluster and every member's user row.
+    list(ClusterMembership.objects.select_for_update(of=("self",)).filter(cluster=cluster))
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise ValidationError({"email": NO_SUCH_USER})
@@ -162,7 +163,7 @@ def membership_remove(*, membership: ClusterMembership, actor: User) -> None:
     cluster = membership.cluster
     if not (actor.is_staff or can_manage_team(actor, cluster)):
         raise PermissionDenied
-    list(ClusterMembership.objects.select_for_update().filter(cluster=cluster))
+    list(ClusterMembership.objects.select_for_update(of=("self",)).filter(cluster=cluster))
     if membership.role == ClusterMembership.Role.MANAGER and _manager_count(cluster) <= 1:
         raise ValidationError(LAST_MANAGER)
     record(

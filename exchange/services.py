@@ -192,7 +192,7 @@ def offer_create(*, actor, call: Call, host: Cluster, data: dict[str, Any], ecos
 
 @transaction.atomic
 def offer_update(*, offer: Offer, actor, data: dict[str, Any], ecosystems) -> Offer:
-    offer = Offer.objects.select_for_update().select_related("call").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("call").get(pk=offer.pk)
     if not perms.can_edit_offer(actor, offer):
         raise PermissionDenied
     changed = []

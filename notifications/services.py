@@ -122,7 +122,7 @@ def enqueue_delivery(notification_ids: list[int]) -> None:
 # ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Outcome:
-    state: str  # sent, failed, retry, skipped
+    state: str  # sent, failed, retry, locked, skipped
     retry_in: float | None = None
 
 
@@ -177,15 +177,26 @@ def notification_deliver(*, notification_id: int) -> Outcome:
     The row is locked while it is sent, so two workers never send it twice; a
     transient failure leaves it pending with the time of the next try, and after
     ``NOTIFICATIONS_MAX_ATTEMPTS`` it is marked failed with the error kept.
+
+    Only the notification's own row is locked (``of=("self",)``): PostgreSQL
+    would otherwise lock the joined recipient too, and a second e-mail to the
+    same person would find its row "locked" while the first is being sent. A
+    pending row that another delivery holds gives ``locked`` with a short
+    ``retry_in``; the task tries again then, and finds it sent (a no-op) or free.
     """
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, email_state=Notification.EmailState.PENDING)
             .first()
         )
         if notification is None:
+            still_pending = Notification.objects.filter(
+                pk=notification_id, email_state=Notification.EmailState.PENDING
+            ).exists()
+            if still_pending:  # another delivery holds the row right now
+                return Outcome("locked", retry_in=settings.NOTIFICATIONS_LOCKED_RETRY_SECONDS)
             return Outcome("skipped")
         due = notification.next_attempt_at
         if due is not None and due > timezone.now() + timedelta(seconds=1):
@@ -279,7 +290,7 @@ def digest_send(*, user_id: int) -> int:
     """Send one person their digest of everything waiting; returns how many items."""
     with transaction.atomic():
         items = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))  # not the person's row
             .filter(recipient_id=user_id, email_state=Notification.EmailState.DIGEST)
             .select_related("recipient")
             .order_by("created")

@@ -1,16 +1,31 @@
 """Celery entry points for notifications. Each takes ids, calls one service, holds no logic."""
 
 from celery import shared_task
+from django.conf import settings
 
 from . import reminders, services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
-def deliver_notification(self, notification_id: int) -> str:
+def deliver_notification(self, notification_id: int, locked_tries: int = 0) -> str:
+    """Deliver one e-mail; try again after a transient error or while another worker holds it.
+
+    The transient retries are counted on the row (``NOTIFICATIONS_MAX_ATTEMPTS``);
+    the "locked" ones in ``locked_tries``, up to ``NOTIFICATIONS_LOCKED_RETRIES``,
+    after which the periodic sweep is the safety net.
+    """
     outcome = services.notification_deliver(notification_id=notification_id)
     # In-process (eager) runs don't wait for a retry: the periodic sweep tries again.
-    if outcome.state == "retry" and not self.request.is_eager:
+    if self.request.is_eager:
+        return outcome.state
+    if outcome.state == "retry":
         raise self.retry(countdown=outcome.retry_in)
+    if outcome.state == "locked" and locked_tries < settings.NOTIFICATIONS_LOCKED_RETRIES:
+        raise self.retry(
+            args=[notification_id],
+            kwargs={"locked_tries": locked_tries + 1},
+            countdown=outcome.retry_in,
+        )
     return outcome.state
 
 

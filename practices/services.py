@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -57,12 +58,37 @@ def parse_tags(text: str) -> list[str]:
     return names[:10]
 
 
+def _existing_tags(wanted: dict[str, str]) -> dict[str, Tag]:
+    """The tags already there for ``{slug: name}``, keyed by the slug asked for: matched
+    by slug ("Open data" and "open data" are one tag), else by name (a tag whose slug
+    was edited in the admin)."""
+    tags = list(Tag.objects.filter(Q(slug__in=wanted) | Q(name__in=wanted.values())))
+    by_slug = {tag.slug: tag for tag in tags}
+    by_name = {tag.name: tag for tag in tags}
+    found = {slug: by_slug.get(slug) or by_name.get(name) for slug, name in wanted.items()}
+    return {slug: tag for slug, tag in found.items() if tag is not None}
+
+
 def _set_tags(practice: Practice, names: list[str]) -> None:
-    tags = []
+    """Give ``practice`` these tags, creating the new ones.
+
+    Safe when two practices bring the same new tag at once: new tags are inserted with
+    ON CONFLICT DO NOTHING, so an insert that meets another transaction's uncommitted
+    tag waits for it and then does nothing, and the tag is read back once committed
+    (no IntegrityError, one shared tag). They are inserted in slug order, so two such
+    inserts take the unique index entries in the same order and cannot deadlock.
+    """
+    wanted: dict[str, str] = {}
     for name in names:
-        tag = Tag.objects.filter(slug=slugify(name)).first()
-        tags.append(tag or Tag.objects.create(name=name, slug=slugify(name)))
-    practice.tags.set(tags)
+        wanted.setdefault(slugify(name), name)
+    tags = _existing_tags(wanted)
+    missing = sorted(slug for slug in wanted if slug not in tags)
+    if missing:
+        Tag.objects.bulk_create(
+            [Tag(name=wanted[slug], slug=slug) for slug in missing], ignore_conflicts=True
+        )
+        tags = _existing_tags(wanted)
+    practice.tags.set(tags.values())
 
 
 def _unique_slug(title: str) -> str:
@@ -72,6 +98,20 @@ def _unique_slug(title: str) -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+def _save_with_a_free_slug(practice: Practice, tries: int = 5) -> None:
+    """Insert ``practice``; if another practice took its slug meanwhile (created at the
+    same moment with the same title), pick the next free slug and try again."""
+    for attempt in range(tries):
+        try:
+            with transaction.atomic():  # a savepoint: the outer transaction goes on
+                practice.save()
+            return
+        except IntegrityError:
+            if attempt == tries - 1 or not Practice.objects.filter(slug=practice.slug).exists():
+                raise  # not the slug (or still taken after several tries)
+            practice.slug = _unique_slug(practice.title)
 
 
 @transaction.atomic
@@ -89,7 +129,7 @@ def practice_create(
         **{k: v for k, v in data.items() if k in EDITABLE_FIELDS},
     )
     practice.full_clean()
-    practice.save()
+    _save_with_a_free_slug(practice)
     practice.ecosystems.set(ecosystems)
     _set_tags(practice, tags)
     record(actor=actor, verb="practice.create", target=practice, to_state=S.DRAFT)

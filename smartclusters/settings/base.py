@@ -275,6 +275,9 @@ NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS",
 NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600.0)
 # A pending e-mail older than this with no retry scheduled is queued again by the sweep.
 NOTIFICATIONS_STALE_SECONDS = env.int("NOTIFICATIONS_STALE_SECONDS", default=120)
+# A delivery that finds its row held by another worker tries again this soon, this often.
+NOTIFICATIONS_LOCKED_RETRY_SECONDS = env.float("NOTIFICATIONS_LOCKED_RETRY_SECONDS", default=2.0)
+NOTIFICATIONS_LOCKED_RETRIES = env.int("NOTIFICATIONS_LOCKED_RETRIES", default=10)
 
 # ------------------------------------------------------------------------------
 # ADMIN AND IMPORT/EXPORT

@@ -108,6 +108,7 @@ def worker(request, django_db_setup, django_db_blocker, smtp, tmp_path_factory):
         NOTIFICATIONS_MAX_ATTEMPTS="3",
         NOTIFICATIONS_RETRY_BASE_SECONDS="0.3",
         NOTIFICATIONS_STALE_SECONDS="1",
+        NOTIFICATIONS_LOCKED_RETRY_SECONDS="1",
     )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     with log.open("w") as out:
@@ -155,6 +156,7 @@ def worker(request, django_db_setup, django_db_blocker, smtp, tmp_path_factory):
                 destination=[f"{queue}@{socket.gethostname()}"], timeout=0.5
             )
         assert replies, "the worker did not answer:\n" + log.read_text()
+        proc.log_path = log  # what the worker did, for tests that follow one task
         yield proc
     finally:
         proc.terminate()

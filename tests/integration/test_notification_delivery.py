@@ -1,13 +1,17 @@
 """The delivery path for real: Redis, a Celery worker process and an SMTP server."""
 
+import threading
+import time
+
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 
 from clusters.services import join_request_submit
 from notifications.models import Notification
 from notifications.services import notify
 from notifications.tasks import deliver_notification, requeue_stale_notifications
-from tests.factories import StaffFactory, UserFactory
+from tests.concurrency import WAIT, require_postgresql
+from tests.factories import NotificationFactory, StaffFactory, UserFactory
 from tests.integration.conftest import set_broker, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -118,3 +122,82 @@ def test_a_failing_smtp_server_leads_to_retries_then_a_failed_row(worker, smtp):
     assert smtp.attempts == 3
     assert "451" in notification.last_error
     assert not smtp.messages
+
+
+class RowHolder(threading.Thread):
+    """Another worker: holds a notification's row lock until released, then commits,
+    having marked the row sent if told so (as if it had e-mailed it)."""
+
+    def __init__(self, notification):
+        super().__init__()
+        self.notification = notification
+        self.locked, self.release = threading.Event(), threading.Event()
+        self.mark_sent = False
+
+    def run(self):
+        try:
+            with transaction.atomic():
+                Notification.objects.select_for_update().get(pk=self.notification.pk)
+                self.locked.set()
+                self.release.wait(WAIT)
+                if self.mark_sent:
+                    Notification.objects.filter(pk=self.notification.pk).update(
+                        email_state="sent", attempts=1
+                    )
+        finally:
+            connections.close_all()
+
+
+def worker_log_line(worker, text) -> str:
+    """The worker's first log line that contains ``text`` ("" while there is none)."""
+    lines = worker.log_path.read_text().splitlines()
+    return next((line for line in lines if text in line), "")
+
+
+def test_a_delivery_that_meets_a_held_row_is_retried_within_seconds(worker, smtp):
+    require_postgresql()  # SQLite has no row locks to skip
+    person = UserFactory(email="held@example.org")
+    notification = NotificationFactory(recipient=person, email_state="pending")
+    holder = RowHolder(notification)
+    holder.start()
+    assert holder.locked.wait(WAIT)
+
+    task = deliver_notification.delay(notification.pk)
+    retried = f"[{task.id}] retry: Retry in 1"  # NOTIFICATIONS_LOCKED_RETRY_SECONDS there
+    wait_until(lambda: worker_log_line(worker, retried), message="the retry")
+    assert not smtp.messages
+    holder.release.set()
+    holder.join(WAIT)
+    released = time.monotonic()
+
+    # No sweep runs here: only the task's own retry can deliver it.
+    wait_until(lambda: smtp.to(person.email), timeout=10, message="the retried delivery")
+    assert time.monotonic() - released < 5
+    wait_until(
+        lambda: Notification.objects.get(pk=notification.pk).email_state == "sent",
+        message="the row to be marked sent",
+    )
+    assert len(smtp.to(person.email)) == 1
+    assert Notification.objects.get(pk=notification.pk).attempts == 1
+
+
+def test_the_retry_of_a_held_row_that_the_holder_sent_sends_nothing(worker, smtp):
+    require_postgresql()
+    person = UserFactory(email="sent-by-other@example.org")
+    notification = NotificationFactory(recipient=person, email_state="pending")
+    holder = RowHolder(notification)
+    holder.mark_sent = True
+    holder.start()
+    assert holder.locked.wait(WAIT)
+
+    task = deliver_notification.delay(notification.pk)
+    retried = f"[{task.id}] retry: Retry in 1"  # NOTIFICATIONS_LOCKED_RETRY_SECONDS there
+    wait_until(lambda: worker_log_line(worker, retried), message="the retry")
+    holder.release.set()
+    holder.join(WAIT)
+
+    succeeded = f"[{task.id}] succeeded"
+    wait_until(lambda: worker_log_line(worker, succeeded), timeout=10, message="the retried run")
+    assert worker_log_line(worker, succeeded).endswith(": 'skipped'")
+    assert not smtp.messages
+    assert smtp.attempts == 0

@@ -25,7 +25,13 @@ from practices.services import (
     practice_submit,
     practice_update,
 )
-from tests.factories import ClusterFollowFactory, MembershipFactory, StaffFactory, UserFactory
+from tests.factories import (
+    ClusterFollowFactory,
+    MembershipFactory,
+    StaffFactory,
+    TagFactory,
+    UserFactory,
+)
 
 from .conftest import UNPUBLISHED
 
@@ -212,6 +218,36 @@ def test_the_same_tag_is_shared_between_practices(manager, cluster):
     assert Tag.objects.count() == 2
     assert sorted(t.slug for t in first.tags.all()) == ["e-mobility", "open-data"]
     assert list(second.tags.all()) == [Tag.objects.get(slug="open-data")]
+
+
+def test_a_tag_whose_slug_was_edited_in_the_admin_is_reused_by_its_name(manager, cluster):
+    curated = TagFactory(name="Open data", slug="opendata")
+
+    practice = create(manager, cluster, tags=["Open data", "Living labs"])
+
+    assert sorted(Tag.objects.values_list("name", "slug")) == [
+        ("Living labs", "living-labs"),
+        ("Open data", "opendata"),
+    ]
+    assert curated in practice.tags.all()
+
+
+def test_tags_written_differently_with_one_slug_make_one_tag(manager, cluster):
+    practice = create(manager, cluster, tags=["E-mobility", "e mobility"])
+
+    assert list(Tag.objects.values_list("name", "slug")) == [("E-mobility", "e-mobility")]
+    assert [t.slug for t in practice.tags.all()] == ["e-mobility"]
+
+
+def test_updating_a_practice_with_new_and_known_tags_keeps_one_row_per_tag(manager, cluster):
+    first = create(manager, cluster, tags=["Open data"])
+    second = create(manager, cluster, tags=["Procurement"])
+
+    update(second, manager, tags=["open data", "Procurement", "Depots"])
+
+    assert Tag.objects.count() == 3
+    assert sorted(t.slug for t in second.tags.all()) == ["depots", "open-data", "procurement"]
+    assert [t.slug for t in first.tags.all()] == ["open-data"]
 
 
 def test_a_draft_with_an_end_before_its_start_is_refused(manager, cluster):
