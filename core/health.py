@@ -10,6 +10,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.ratelimit import rate_limit
+
 logger = logging.getLogger(__name__)
 
 
@@ -49,6 +51,7 @@ def healthz(request):
 
 @never_cache
 @require_GET
+@rate_limit("readyz")
 def readyz(request):
     checks: dict[str, str] = {}
     failing: list[str] = []

@@ -277,6 +277,20 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 
 # ------------------------------------------------------------------------------
+# RATE LIMITS (django-ratelimit; per client IP, see core/ratelimit.py)
+# ------------------------------------------------------------------------------
+RATELIMIT_RATES = {
+    "search": env("RATELIMIT_SEARCH", default="60/m"),
+    "export": env("RATELIMIT_EXPORT", default="20/m"),
+    "feed": env("RATELIMIT_FEED", default="60/m"),
+    "readyz": env("RATELIMIT_READYZ", default="60/m"),
+}
+# A cache outage lets requests through rather than refusing everyone.
+RATELIMIT_FAIL_OPEN = True
+# Behind a reverse proxy, the META key holding the client's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+
+# ------------------------------------------------------------------------------
 # NOTIFICATIONS
 # ------------------------------------------------------------------------------
 # Absolute links in e-mails (sent from workers, where there is no request).

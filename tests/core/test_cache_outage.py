@@ -80,3 +80,9 @@ def test_readyz_still_names_the_cache_while_redis_is_down(client, redis_down, ca
     body = response.json()
     assert body["failing"] == ["cache"]
     assert body["checks"]["cache"].startswith("error:")
+
+
+def test_rate_limits_let_requests_through_while_redis_is_down(client, redis_down, settings):
+    settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "search": "2/m", "export": "2/m"}
+    for _ in range(5):
+        assert client.get(reverse("practices:repository") + "?q=data").status_code == 200
