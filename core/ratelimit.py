@@ -7,6 +7,7 @@ client gets the 429 page, with ``Retry-After`` saying when the window ends. A ca
 outage lets requests through (``RATELIMIT_FAIL_OPEN``), as the fail-soft cache does.
 """
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 
@@ -14,6 +15,10 @@ from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
+
+from core.cache import OUTAGE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 def is_search(request) -> bool:
@@ -27,6 +32,21 @@ def too_many_requests(request, *, retry_after: int):
     return response
 
 
+def _usage(request, kind: str) -> dict | None:
+    try:
+        return get_usage(
+            request,
+            group=f"smartclusters.{kind}",
+            key="ip",
+            rate=settings.RATELIMIT_RATES[kind],
+            method=ALL,
+            increment=True,
+        )
+    except OUTAGE_ERRORS as exc:  # a cache without the fail-soft wrapper: fail open too
+        logger.warning("rate limit %s not checked, cache unavailable: %s", kind, exc)
+        return None
+
+
 def rate_limit(kind: str, *, when: Callable | None = None):
     """Limit the view to ``settings.RATELIMIT_RATES[kind]`` requests per client IP.
 
@@ -37,14 +57,7 @@ def rate_limit(kind: str, *, when: Callable | None = None):
         @wraps(view)
         def limited_view(request, *args, **kwargs):
             if when is None or when(request):
-                usage = get_usage(
-                    request,
-                    group=f"smartclusters.{kind}",
-                    key="ip",
-                    rate=settings.RATELIMIT_RATES[kind],
-                    method=ALL,
-                    increment=True,
-                )
+                usage = _usage(request, kind)
                 if usage is not None and usage["should_limit"]:
                     return too_many_requests(request, retry_after=max(usage["time_left"], 1))
             return view(request, *args, **kwargs)
