@@ -1,5 +1,7 @@
 """Staff accounts hold the keys to everyone's data: they get a shorter leash."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -14,11 +16,23 @@ STAFF_MFA_REQUIRED = _(
 )
 
 
+# The expiry of a staff session is pushed back at most this often: a session write per
+# minute, not per request (the idle period is then exact to within this much).
+STAFF_SESSION_REFRESH_SECONDS = 60
+_ACTIVITY_KEY = "staff_activity_at"
+
+
+def staff_session_touch(session) -> None:
+    """Give the session ``STAFF_SESSION_IDLE_SECONDS`` from now."""
+    session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+    session[_ACTIVITY_KEY] = int(time.time())
+
+
 class StaffSessionIdleTimeoutMiddleware:
     """A staff session expires after ``STAFF_SESSION_IDLE_SECONDS`` without a request.
 
-    The expiry is set after the view, so it also covers the request that logged the
-    person in, and every later request pushes it back. Members keep the normal session.
+    Logging in sets the expiry (accounts.signals); later requests push it back, at most
+    once a minute. Members keep the normal session.
     """
 
     def __init__(self, get_response):
@@ -28,7 +42,12 @@ class StaffSessionIdleTimeoutMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_staff:
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            session = request.session
+            seen = session.get(_ACTIVITY_KEY, 0)
+            # allauth's login form sets its own expiry ("remember me") after the login.
+            overridden = session.get_expiry_age() != settings.STAFF_SESSION_IDLE_SECONDS
+            if overridden or time.time() - seen >= STAFF_SESSION_REFRESH_SECONDS:
+                staff_session_touch(session)
         return response
 
 
