@@ -1,10 +1,13 @@
-"""Prompt the people who hold other people's data to turn on two-factor auth."""
+"""Prompt the people who hold other people's data to turn on two-factor auth; give a
+staff session its idle period from the login on."""
 
 from allauth.account.signals import user_logged_in
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in as session_started
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from .middleware import staff_session_touch
 from .selectors import user_has_mfa, user_should_use_mfa
 
 MFA_PROMPT = _(
@@ -17,3 +20,10 @@ MFA_PROMPT = _(
 def prompt_for_mfa(sender, request, user, **kwargs):
     if user_should_use_mfa(user=user) and not user_has_mfa(user=user):
         messages.warning(request, MFA_PROMPT)
+
+
+@receiver(session_started)
+def shorten_staff_session(sender, request, user, **kwargs):
+    """A staff session ends after an idle period (see accounts.middleware)."""
+    if user.is_staff and request is not None and hasattr(request, "session"):
+        staff_session_touch(request.session)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
+from core.ratelimit import rate_limit
 
 from . import permissions as perms
 from .exports import actions_calendar, actions_csv
@@ -272,6 +273,7 @@ def follow(request, pk):
 
 
 @require_http_methods(["GET", "HEAD"])
+@rate_limit("export")
 def export_csv(request):
     strategy = current_strategy(user=request.user)
     if strategy is None:
@@ -284,6 +286,7 @@ def export_csv(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@rate_limit("feed")
 def calendar(request):
     """The plan's due dates and milestones. ``?token=`` is a person's private feed:
     the actions they own, lead or follow, readable by a calendar app without a login."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
+from core.ratelimit import is_search, rate_limit
 from practices.selectors import published_practices_of
 
 from .forms import ClusterForm, JoinRequestForm, MembershipAddForm
@@ -40,6 +41,7 @@ JOIN_REQUEST_SENT = _(
 
 
 @require_http_methods(["GET", "HEAD"])
+@rate_limit("search", when=is_search)
 def directory(request):
     filterset = cluster_directory(data=request.GET)
     results = cluster_directory_results(filterset)

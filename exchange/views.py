@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import Cluster
 from core.files import serve_private_file
 from core.forms import add_service_errors
+from core.ratelimit import is_search, rate_limit
 
 from . import permissions as perms
 from .exports import applications_csv
@@ -83,6 +84,7 @@ def _int(value):
 
 
 @require_http_methods(["GET", "HEAD"])
+@rate_limit("search", when=is_search)
 def index(request):
     filterset, offers = open_offers(data=request.GET)
     page = Paginator(offers, 20).get_page(request.GET.get("page"))
@@ -583,6 +585,7 @@ def decisions(request):
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
+@rate_limit("export")
 def call_export(request, pk):
     if not perms.is_secretariat(request.user):
         raise PermissionDenied

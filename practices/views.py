@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.models import Cluster
 from core.files import serve_private_file
 from core.forms import add_service_errors
+from core.ratelimit import is_search, rate_limit
 
 from . import permissions as perms
 from .forms import AttachmentForm, InterestForm, ModerationForm, PracticeForm
@@ -50,6 +51,7 @@ ARCHIVED = _("The practice is archived: it no longer appears in the repository."
 
 
 @require_http_methods(["GET", "HEAD"])
+@rate_limit("search", when=is_search)
 def repository(request):
     filterset, results = practice_repository(data=request.GET)
     page = Paginator(results, 20).get_page(request.GET.get("page"))

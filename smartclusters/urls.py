@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -10,6 +11,8 @@ from core import views as core_views
 admin.site.site_header = _("Smart Clusters — secretariat")
 admin.site.site_title = _("Smart Clusters admin")
 admin.site.index_title = _("Curate the network")
+# The admin's door is allauth's login: its rate limits and its TOTP step.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),

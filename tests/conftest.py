@@ -76,6 +76,17 @@ def _media_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counts():
+    """Rate limits count requests in the (per-process) cache: each test starts afresh."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+
+
 @pytest.fixture
 def member(db):
     return UserFactory(email="member@example.org", name="Mia Member")

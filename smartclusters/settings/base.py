@@ -109,7 +109,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -129,6 +132,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Smart Clusters] "
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Smart Clusters"
+# Staff must have TOTP to open the admin (accounts.middleware); local settings relax it.
+STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
+# An idle staff session ends after this many seconds; members keep SESSION_COOKIE_AGE.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 
 # ------------------------------------------------------------------------------
 # MIDDLEWARE
@@ -145,6 +152,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffMfaRequiredMiddleware",
+    "accounts.middleware.StaffSessionIdleTimeoutMiddleware",
 ]
 
 # ------------------------------------------------------------------------------
@@ -232,9 +241,11 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails soft: an outage logs a warning and reads as a miss (core/cache.py).
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -264,6 +275,20 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+
+# ------------------------------------------------------------------------------
+# RATE LIMITS (django-ratelimit; per client IP, see core/ratelimit.py)
+# ------------------------------------------------------------------------------
+RATELIMIT_RATES = {
+    "search": env("RATELIMIT_SEARCH", default="60/m"),
+    "export": env("RATELIMIT_EXPORT", default="20/m"),
+    "feed": env("RATELIMIT_FEED", default="60/m"),
+    "readyz": env("RATELIMIT_READYZ", default="60/m"),
+}
+# A cache outage lets requests through rather than refusing everyone.
+RATELIMIT_FAIL_OPEN = True
+# Behind a reverse proxy, the META key holding the client's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 
 # ------------------------------------------------------------------------------
 # NOTIFICATIONS

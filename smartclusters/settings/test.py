@@ -21,6 +21,8 @@ WHITENOISE_USE_FINDERS = True
 # Unit tests exercise services with tasks run in-process; the integration tests
 # (marked ``services``) start a real worker against the real Redis instead.
 CELERY_TASK_ALWAYS_EAGER = True
+# Admin tests log staff in without TOTP; the tests of the rule turn it on.
+STAFF_REQUIRE_MFA = False
 
 # With Redis (integration tests), SQLite's test database is a file, not memory:
 # the Celery worker is another process and must see the same rows.

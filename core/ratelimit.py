@@ -1,0 +1,67 @@
+"""Per-client rate limits on the expensive public endpoints (django-ratelimit).
+
+Searches, CSV exports, calendar feeds and the readiness probe each cost queries that
+anyone can ask for in a loop. Each such view counts its requests per client IP address
+in the cache; over ``settings.RATELIMIT_RATES[kind]`` (``"60/m"``: 60 a minute) the
+client gets the 429 page, with ``Retry-After`` saying when the window ends. A cache
+outage lets requests through (``RATELIMIT_FAIL_OPEN``), as the fail-soft cache does.
+"""
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.shortcuts import render
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
+
+from core.cache import OUTAGE_ERRORS
+
+logger = logging.getLogger(__name__)
+
+
+def is_search(request) -> bool:
+    """A listing asked for with a filter or query (a plain page, or a page number, is not)."""
+    return any(value for key, value in request.GET.items() if key != "page")
+
+
+def too_many_requests(request, *, retry_after: int):
+    response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _usage(request, kind: str) -> dict | None:
+    try:
+        return get_usage(
+            request,
+            group=f"smartclusters.{kind}",
+            key="ip",
+            rate=settings.RATELIMIT_RATES[kind],
+            method=ALL,
+            increment=True,
+        )
+    except OUTAGE_ERRORS as exc:  # a cache without the fail-soft wrapper: fail open too
+        logger.warning("rate limit %s not checked, cache unavailable: %s", kind, exc)
+        return None
+
+
+def rate_limit(kind: str, *, when: Callable | None = None):
+    """Limit the view to ``settings.RATELIMIT_RATES[kind]`` requests per client IP.
+
+    ``when(request)``, if given, says which requests count (the others pass freely).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def limited_view(request, *args, **kwargs):
+            if when is None or when(request):
+                usage = _usage(request, kind)
+                if usage is not None and usage["should_limit"]:
+                    return too_many_requests(request, retry_after=max(usage["time_left"], 1))
+            return view(request, *args, **kwargs)
+
+        return limited_view
+
+    return decorator

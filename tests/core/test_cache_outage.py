@@ -1,0 +1,88 @@
+"""A Redis outage is not a site outage: the account pages keep working on the cache the
+settings build from ``REDIS_URL``, and the readiness probe still names the cache."""
+
+import logging
+import runpy
+import socket
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from smartclusters.settings import base as base_settings
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _closed_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings, monkeypatch):
+    """The CACHES the real settings build when ``REDIS_URL`` names a port nobody listens on."""
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{_closed_port()}/0")
+    built = runpy.run_path(base_settings.__file__)
+    assert built["CACHES"]["default"]["BACKEND"] != (
+        "django.core.cache.backends.locmem.LocMemCache"
+    )
+    settings.CACHES = built["CACHES"]  # Django's setting_changed signal resets ``caches``
+    return caches["default"]
+
+
+def _cache_warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+
+
+def test_login_signup_and_password_reset_work_while_redis_is_down(
+    client, member, redis_down, caplog
+):
+    caplog.set_level(logging.WARNING)
+    login = reverse("account_login")
+    for method in ("get", "head", "options"):
+        response = getattr(client, method)(login)
+        assert response.status_code == 200, (method, response.status_code)
+
+    response = client.post(login, {"login": member.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302, response.status_code
+    assert client.session["_auth_user_id"] == str(member.pk)
+    client.post(reverse("account_logout"))
+
+    signup = reverse("account_signup")
+    assert client.get(signup).status_code == 200
+    response = client.post(
+        signup,
+        {
+            "email": "newcomer@example.org",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+            "name": "New Comer",
+        },
+    )
+    assert response.status_code == 302, response.status_code
+
+    reset = reverse("account_reset_password")
+    assert client.get(reset).status_code == 200
+    response = client.post(reset, {"email": member.email})
+    assert response.status_code == 302, response.status_code
+
+    warnings = _cache_warnings(caplog)
+    assert any("cache unavailable" in message for message in warnings), warnings
+
+
+def test_readyz_still_names_the_cache_while_redis_is_down(client, redis_down, caplog):
+    caplog.set_level(logging.WARNING)
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["cache"]
+    assert body["checks"]["cache"].startswith("error:")
+
+
+def test_rate_limits_let_requests_through_while_redis_is_down(client, redis_down, settings):
+    settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "search": "2/m", "export": "2/m"}
+    for _ in range(5):
+        assert client.get(reverse("practices:repository") + "?q=data").status_code == 200

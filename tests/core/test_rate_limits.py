@@ -1,0 +1,73 @@
+"""The expensive public endpoints (searches, CSV exports, calendar feeds, /readyz) answer
+429 with a clear page once a client IP asks too often; other clients are not affected."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+LIMIT = 3
+MESSAGE = "This address has asked for this page too many times in a short while"
+
+# (kind of limit, who asks, how to build the address from the world)
+ENDPOINTS = {
+    "practice search": ("search", None, lambda w: reverse("practices:repository") + "?q=data"),
+    "cluster directory search": (
+        "search",
+        None,
+        lambda w: reverse("clusters:directory") + "?q=mobility&page=1",
+    ),
+    "exchange offers filter": ("search", None, lambda w: reverse("exchange:index") + "?q=lab"),
+    "plan export": ("export", None, lambda w: reverse("actionplan:export_csv")),
+    "exchange decisions export": (
+        "export",
+        "secretariat",
+        lambda w: reverse("exchange:call_export", args=[w.exchange["call"].pk]),
+    ),
+    "plan calendar": ("feed", None, lambda w: reverse("actionplan:calendar")),
+    "private calendar feed (guessed token)": (
+        "feed",
+        None,
+        lambda w: reverse("actionplan:calendar") + "?token=guessed-token",
+    ),
+    "readiness probe": ("readyz", None, lambda w: reverse("readyz")),
+}
+
+
+@pytest.fixture
+def low_limits(settings):
+    settings.RATELIMIT_RATES = dict.fromkeys(("search", "export", "feed", "readyz"), f"{LIMIT}/m")
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS))
+def test_the_request_over_the_limit_gets_the_429_page(client, world, low_limits, endpoint):
+    _kind, who, address = ENDPOINTS[endpoint]
+    if who:
+        client.force_login(world.users[who])
+    url = address(world)
+    within = [client.get(url, REMOTE_ADDR="203.0.113.7") for _ in range(LIMIT)]
+    assert all(response.status_code != 429 for response in within), [r.status_code for r in within]
+
+    over = client.get(url, REMOTE_ADDR="203.0.113.7")
+    assert over.status_code == 429
+    assert MESSAGE in over.content.decode()
+    retry_after = int(over["Retry-After"])
+    assert 1 <= retry_after <= 60
+    assert f"Please try again in {retry_after} second" in over.content.decode()
+
+    # Another client is not held back.
+    other = client.get(url, REMOTE_ADDR="198.51.100.20")
+    assert other.status_code == within[0].status_code
+
+
+def test_a_plain_listing_page_is_not_counted_as_a_search(client, db, low_limits):
+    for _ in range(LIMIT + 2):
+        assert client.get(reverse("practices:repository")).status_code == 200
+        assert client.get(reverse("practices:repository") + "?page=1").status_code == 200
+
+
+def test_limits_are_per_kind(client, world, low_limits):
+    for _ in range(LIMIT + 1):
+        client.get(reverse("actionplan:export_csv"))
+    assert client.get(reverse("actionplan:export_csv")).status_code == 429
+    assert client.get(reverse("actionplan:calendar")).status_code == 200
