@@ -151,10 +151,18 @@ def test_production_settings_refuse_a_placeholder_secret_key(secret_key):
     )
 
 
-def test_production_settings_refuse_a_site_url_outside_the_allowed_hosts():
-    result = _django_setup(_env(**{**SAMPLE_ENV, "SITE_URL": "http://127.0.0.1:8000"}))
+@pytest.mark.parametrize(
+    ("site_url", "message"),
+    [
+        ("http://127.0.0.1:8000", "SITE_URL's host must be one of ALLOWED_HOSTS"),
+        ("https://smartclusters.example.eu/", "SITE_URL must be the scheme and host only"),
+        ("smartclusters.example.eu", "SITE_URL must be set to the site's public address"),
+    ],
+)
+def test_production_settings_refuse_a_site_url_that_is_not_the_public_address(site_url, message):
+    result = _django_setup(_env(**{**SAMPLE_ENV, "SITE_URL": site_url}))
     assert result.returncode != 0
-    assert "ImproperlyConfigured: SITE_URL's host must be one of ALLOWED_HOSTS" in result.stderr
+    assert f"ImproperlyConfigured: {message}" in result.stderr
 
 
 def test_production_settings_start_with_a_complete_environment():
@@ -536,6 +544,21 @@ def _mounts(service: dict) -> list[tuple[str, str, str]]:
         source, target, *mode = volume.split(":")
         mounts.append((source, target, mode[0] if mode else "rw"))
     return mounts
+
+
+def test_the_image_leaves_out_what_the_repository_leaves_out():
+    """The build test replays bin/build in a git clone; the image is built from the working
+    directory. .dockerignore keeps out what .gitignore does (uploads, databases, .env), so
+    both see the same files."""
+
+    def entries(name: str) -> set[str]:
+        lines = (ROOT / name).read_text().splitlines()
+        return {line.strip().strip("/") for line in lines if line and not line.startswith("#")}
+
+    docker = entries(".dockerignore")
+    for entry in entries(".gitignore"):
+        assert entry in docker or f"**/{entry}" in docker, entry
+    assert ".git" in docker
 
 
 def test_uploads_live_in_named_volumes_mounted_on_web_and_worker():

@@ -32,6 +32,10 @@ SITE_URL_MISSING = (
     "and the Sites entry takes its domain from it."
 )
 SITE_URL_NOT_ALLOWED = "SITE_URL's host must be one of ALLOWED_HOSTS."
+SITE_URL_WITH_PATH = (
+    "SITE_URL must be the scheme and host only, e.g. https://clusters.example.eu "
+    "(no path, no trailing slash): it is the proxy's site address too."
+)
 BUILD_FLAG_OUTSIDE_COLLECTSTATIC = (
     "DJANGO_BUILD_COLLECTSTATIC is set: its placeholders serve only "
     "`manage.py collectstatic` in bin/build. Unset it to run the site."
@@ -69,6 +73,8 @@ else:
     site = urlsplit(SITE_URL)
     if site.scheme not in ("http", "https") or not site.hostname:
         raise ImproperlyConfigured(SITE_URL_MISSING)
+    if site.path or site.query or site.fragment:
+        raise ImproperlyConfigured(SITE_URL_WITH_PATH)
     if not validate_host(site.hostname, ALLOWED_HOSTS):
         raise ImproperlyConfigured(SITE_URL_NOT_ALLOWED)
 
