@@ -230,9 +230,9 @@ def _image_env(path_map: dict[str, str]) -> dict[str, str]:
             continue
         for pair in shlex.split(rest):
             name, value = pair.split("=", 1)
-            value = value.replace("$PATH", os.environ["PATH"])
             for image_path, test_path in path_map.items():
                 value = value.replace(image_path, test_path)
+            value = value.replace("$PATH", os.environ["PATH"])
             env[name] = value
     return env
 
@@ -415,7 +415,8 @@ def test_the_image_build_replayed_in_a_fresh_clone_serves_pages_with_production_
 ):
     """bin/build (what the Dockerfile runs) in a fresh clone, with the image's environment;
     then the image's CMD with the production settings serves every kind of page, and the
-    hashed stylesheet the pages link to."""
+    hashed stylesheet the pages link to. The clone holds what is committed: commit a change
+    to the build before running this."""
     from django.conf import settings
 
     app = tmp_path / "app"
