@@ -411,12 +411,13 @@ def _fetch(url: str, headers: dict[str, str]) -> tuple[int, str, str]:
 
 @pytest.mark.services
 def test_the_image_build_replayed_in_a_fresh_clone_serves_pages_with_production_settings(
-    db, redis_url, tmp_path
+    transactional_db, redis_url, tmp_path
 ):
     """bin/build (what the Dockerfile runs) in a fresh clone, with the image's environment;
     then the image's CMD with the production settings serves every kind of page, and the
     hashed stylesheet the pages link to. The clone holds what is committed: commit a change
-    to the build before running this."""
+    to the build before running this. The test holds no transaction open (transactional_db),
+    so the server processes can use the test database, SQLite's too."""
     from django.conf import settings
 
     app = tmp_path / "app"
