@@ -10,6 +10,7 @@ from django.contrib.sites.models import Site
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 SITE_URL = "https://clusters.network.example"
@@ -92,3 +93,20 @@ def test_notification_emails_link_to_site_url_only(
     links = re.findall(r"https?://[^\s\"'<>]+", message.body + message.alternatives[0][0])
     assert f"{SITE_URL}/accounts/profile/" in links
     assert all(link.startswith(SITE_URL + "/") for link in links), links
+
+
+@pytest.mark.django_db
+def test_confirming_in_another_browser_confirms_the_address_but_does_not_sign_in(
+    client, public_site
+):
+    """allauth signs in on confirmation only in the browser that signed up: a link opened
+    elsewhere (or leaked) confirms the address but never opens the account."""
+    message = _sign_up(client, "elsewhere@sme.example.org")
+    path = urlsplit(re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body)[0]).path
+    other_browser = Client()
+    response = other_browser.post(path)
+    assert response.status_code == 302
+    assert response.url == reverse("account_login")
+    assert "_auth_user_id" not in other_browser.session
+    user = get_user_model().objects.get(email="elsewhere@sme.example.org")
+    assert user.emailaddress_set.get().verified
