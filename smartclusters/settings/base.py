@@ -19,7 +19,8 @@ env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-development-key-change-me")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-SITE_NAME = "Smart Clusters"
+# The name e-mails and pages give the site (the Sites entry follows it, see core/sites.py).
+SITE_NAME = env("SITE_NAME", default="Smart Clusters")
 SITE_ID = 1
 
 LANGUAGE_CODE = "en"
