@@ -758,6 +758,7 @@ MATRIX: list[Route] = [
     Route("admin:clusters_organisation_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:accounts_user_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:core_auditevent_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route("admin:account_emailaddress_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
 ]
 
 ROUTES = {route.name: route for route in MATRIX}
