@@ -117,3 +117,51 @@ def test_admin_pages_are_accessible_and_valid(world, new_visitor, live_server):
         except AssertionError as exc:
             failures.append(f"{url}: {exc}")
     assert not failures, "\n".join(failures)
+
+
+def test_account_and_inbox_pages_beyond_the_matrix_are_accessible_and_valid(
+    member, new_visitor
+):
+    """allauth's pages in their other states (form errors, done, bad key, MFA set-up) and
+    the inbox's later pages, which the matrix's sample does not reach."""
+    from tests.factories import TEST_PASSWORD, NotificationFactory, UserFactory
+
+    NotificationFactory.create_batch(25, recipient=member)
+    stranger = new_visitor()
+    stranger.login(member.email, "not-the-password")  # the login form with its error
+    stranger.check_page()
+    stranger.goto("/accounts/signup/")
+    page = stranger.page
+    page.fill("input[name=name]", "Nina Newcomer")
+    page.fill("input[name=email]", member.email)
+    page.fill("input[name=password1]", "a-long-and-unusual-passphrase")
+    page.fill("input[name=password2]", "another-long-passphrase")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    stranger.check_page()  # the signup form with its errors
+    stranger.goto("/accounts/password/reset/")
+    page.fill("input[name=email]", member.email)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/password/reset/done/")
+    stranger.check_page()
+    stranger.goto(f"/accounts/password/reset/key/{UserFactory().pk}-bad-key/")
+    stranger.goto("/accounts/confirm-email/not-a-key/")
+
+    person = new_visitor()
+    person.login(member.email, TEST_PASSWORD)
+    for path in ("/notifications/", "/notifications/?page=2", "/accounts/logout/"):
+        person.goto(path)
+        assert person.page.url.endswith(path), f"{path}: ended on {person.page.url}"
+    person.goto("/accounts/2fa/totp/activate/")  # asks for the password again first
+    assert "/accounts/reauthenticate/" in person.page.url
+    person.page.fill("input[name=password]", TEST_PASSWORD)
+    person.page.locator("main form button[type=submit]").click()
+    person.page.wait_for_url("**/accounts/2fa/totp/activate/")
+    person.check_page()  # the QR code and the code field
+    person.goto("/accounts/password/change/")
+    person.page.fill("input[name=oldpassword]", "not-the-password")
+    person.page.fill("input[name=password1]", "a-long-and-unusual-passphrase")
+    person.page.fill("input[name=password2]", "a-long-and-unusual-passphrase")
+    person.page.locator("main form button[type=submit]").click()
+    person.page.wait_for_load_state()
+    person.check_page()  # the password change form with its error
