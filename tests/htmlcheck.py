@@ -1,20 +1,22 @@
 """The Nu Html Checker (vnu.jar from the npm package vnu-jar, run on Debian's Java).
 
 Starting a JVM per page costs about two seconds, so the checker runs as a local HTTP
-service, started once per test session, and each page's HTML is POSTed to it (a few
+service, started once per test session, and each page's HTML is POSTed to it (tens of
 milliseconds a page once the service is up).
 
-    checker = HtmlChecker.start()  # raises CheckerUnavailable without java or the jar
+    checker = HtmlChecker.start(log_dir)  # CheckerUnavailable without java or the jar
     errors = checker.errors(html)  # [Message(line, column, message, extract)]
     checker.stop()
 """
 
 from __future__ import annotations
 
+import ctypes
 import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -41,6 +43,18 @@ class Message:
     def __str__(self) -> str:
         extract = " ".join(self.extract.split())
         return f"line {self.line}, column {self.column}: {self.message} [{extract}]"
+
+
+try:  # loaded here: the child of a fork only calls it
+    _LIBC = ctypes.CDLL("libc.so.6")
+except OSError:  # not Linux: the session's teardown stops the service
+    _LIBC = None
+
+
+def _die_with_parent() -> None:
+    """In the child, before java starts: Linux ends it when the test run dies."""
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _free_port() -> int:
@@ -79,6 +93,7 @@ class HtmlChecker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
             )
         return cls(process, port, log_path)
 

@@ -36,3 +36,26 @@ def test_the_html_checker_reports_a_stray_end_tag_and_passes_a_valid_page(html_c
     assert [(e.line, e.message) for e in errors] == [
         (5, "No “p” element in scope but a “p” end tag seen.")
     ]
+
+
+def test_a_visited_page_with_invalid_html_fails_its_check_naming_url_line_and_message(
+    html_checker, new_visitor
+):
+    """The browser's page checks send the HTML as received (here a stand-in response
+    for one URL) to the checker, and fail with the URL, the line and the message."""
+    if html_checker is None:
+        assert not htmlcheck.required()
+        pytest.skip("HTML checker unavailable: java or node_modules/vnu-jar missing (make install)")
+    visitor = new_visitor()
+    visitor.page.route(
+        "**/stray-p/",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=STRAY_P
+        ),
+    )
+    visitor.goto("/stray-p/", check=False)
+    with pytest.raises(AssertionError) as failure:
+        visitor.check_html()
+    assert str(failure.value).startswith(f"GET {visitor.url('/stray-p/')}: 1 HTML error(s)")
+    assert "line 5, column" in str(failure.value)
+    assert "No “p” element in scope but a “p” end tag seen." in str(failure.value)
