@@ -119,9 +119,7 @@ def test_admin_pages_are_accessible_and_valid(world, new_visitor, live_server):
     assert not failures, "\n".join(failures)
 
 
-def test_account_and_inbox_pages_beyond_the_matrix_are_accessible_and_valid(
-    member, new_visitor
-):
+def test_account_and_inbox_pages_beyond_the_matrix_are_accessible_and_valid(member, new_visitor):
     """allauth's pages in their other states (form errors, done, bad key, MFA set-up) and
     the inbox's later pages, which the matrix's sample does not reach."""
     from tests.factories import TEST_PASSWORD, NotificationFactory, UserFactory
