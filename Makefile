@@ -14,8 +14,14 @@ PORT ?= 8000
 	$(PYTHON) -m venv .uv
 	.uv/bin/pip install --quiet --disable-pip-version-check uv
 
-install: $(if $(filter .uv/bin/uv,$(UV)),.uv/bin/uv)
+install: $(if $(filter .uv/bin/uv,$(UV)),.uv/bin/uv) node_modules/.package-lock.json
 	$(UV) sync --frozen --quiet
+
+# The browser suite's HTML checker (npm's vnu-jar, run on Java), pinned in package-lock.json.
+# Its postinstall would fetch a Java of its own when none is found: Debian's is used instead.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent --ignore-scripts; \
+	else echo "npm not found: the browser suite cannot check HTML (apt-get install npm)"; fi
 
 migrate: install
 	$(RUN) python manage.py migrate --noinput
@@ -57,4 +63,4 @@ bench: install
 	$(RUN) python -W ignore::UserWarning bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf .venv .uv staticfiles .pytest-media
+	rm -rf .venv .uv staticfiles .pytest-media node_modules

@@ -771,6 +771,7 @@ MATRIX: list[Route] = [
     Route("admin:core_auditevent_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_clusterlabel_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_clusterlabel_add", get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route("admin:account_emailaddress_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
 ]
 
 ROUTES = {route.name: route for route in MATRIX}
