@@ -252,7 +252,9 @@ class ClusterLabelAdmin(admin.ModelAdmin):
     list_filter = ["level", "year"]
     search_fields = ["cluster__name"]
     list_select_related = ["cluster", "recorded_by"]
-    autocomplete_fields = ["cluster"]
+    # A lookup by id, not an autocomplete: Django renders a required autocomplete as a
+    # <select required> with no option, which is invalid HTML (the page sweep checks it).
+    raw_id_fields = ["cluster"]
 
     def has_change_permission(self, request, obj=None):
         return False
