@@ -5,8 +5,12 @@ anyone can ask for in a loop. Each such view counts its requests per client IP a
 in the cache; over ``settings.RATELIMIT_RATES[kind]`` (``"60/m"``: 60 a minute) the
 client gets the 429 page, with ``Retry-After`` saying when the window ends. A cache
 outage lets requests through (``RATELIMIT_FAIL_OPEN``), as the fail-soft cache does.
+
+The client is :func:`client_ip` (``RATELIMIT_IP_META_KEY`` names it; allauth's own limits
+use it too, see accounts.adapters).
 """
 
+import ipaddress
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -19,6 +23,25 @@ from django_ratelimit.core import get_usage
 from core.cache import OUTAGE_ERRORS
 
 logger = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str:
+    """The client's address: the ``settings.CLIENT_IP_HEADER`` the proxy sets, else the
+    connection's address.
+
+    A request without the header (or with something that is not an address in it) is keyed
+    on ``REMOTE_ADDR``: behind the proxy that is every request that did not come through
+    the proxy, such as the container's own health check. This is safe only because the
+    web service is reachable through the proxy alone, which always sets the header.
+    """
+    header = settings.CLIENT_IP_HEADER
+    if header:
+        forwarded = request.headers.get(header, "").strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def is_search(request) -> bool:

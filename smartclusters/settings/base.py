@@ -288,8 +288,13 @@ RATELIMIT_RATES = {
 }
 # A cache outage lets requests through rather than refusing everyone.
 RATELIMIT_FAIL_OPEN = True
-# Behind a reverse proxy, the META key holding the client's address (e.g. HTTP_X_REAL_IP).
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# Behind a reverse proxy, the request header in which the proxy puts the client's address
+# (compose: X-Real-IP, which Caddy sets). Unset, or absent from a request (a health check
+# from inside the container): the connection's address. One setting for both the rate
+# limits here and allauth's (login, signup, password reset).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default=None)
+RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = CLIENT_IP_HEADER
 
 # ------------------------------------------------------------------------------
 # NOTIFICATIONS
