@@ -55,12 +55,14 @@ def too_many_requests(request, *, retry_after: int):
     return response
 
 
-def _usage(request, kind: str) -> dict | None:
+def _usage(request, kind: str, key: Callable | None = None) -> dict | None:
+    # ``key(request)`` names what is counted; None (or no ``key``): the client's address.
+    counted = key(request) if key is not None else None
     try:
         return get_usage(
             request,
             group=f"smartclusters.{kind}",
-            key="ip",
+            key=(lambda _group, _request: counted) if counted else "ip",
             rate=settings.RATELIMIT_RATES[kind],
             method=ALL,
             increment=True,
@@ -70,17 +72,19 @@ def _usage(request, kind: str) -> dict | None:
         return None
 
 
-def rate_limit(kind: str, *, when: Callable | None = None):
+def rate_limit(kind: str, *, when: Callable | None = None, key: Callable | None = None):
     """Limit the view to ``settings.RATELIMIT_RATES[kind]`` requests per client IP.
 
     ``when(request)``, if given, says which requests count (the others pass freely).
+    ``key(request)``, if given, names what a request counts against instead of the
+    client's address (a string), or returns None to count it against the address.
     """
 
     def decorator(view):
         @wraps(view)
         def limited_view(request, *args, **kwargs):
             if when is None or when(request):
-                usage = _usage(request, kind)
+                usage = _usage(request, kind, key)
                 if usage is not None and usage["should_limit"]:
                     return too_many_requests(request, retry_after=max(usage["time_left"], 1))
             return view(request, *args, **kwargs)
