@@ -133,7 +133,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Smart Clusters] "
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Smart Clusters"
-# Staff must have TOTP to open the admin (accounts.middleware); local settings relax it.
+# Staff must have TOTP to open any page but its setup (accounts.middleware); local relaxes it.
 STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
 # An idle staff session ends after this many seconds; members keep SESSION_COOKIE_AGE.
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
