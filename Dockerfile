@@ -19,5 +19,8 @@ COPY . .
 RUN bin/build
 USER app
 EXPOSE 8000
+# The access log names the path without the query string (%(U)s, not the request line):
+# the private calendar address carries its token there.
 CMD ["gunicorn", "smartclusters.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+     "--access-logfile", "-", \
+     "--access-logformat", "%(h)s %(l)s %(u)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(L)s"]

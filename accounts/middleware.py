@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import user_has_mfa
@@ -51,10 +51,29 @@ class StaffSessionIdleTimeoutMiddleware:
         return response
 
 
+# What a staff account without TOTP may still open: what it needs to set TOTP up (allauth
+# asks for the password again first), its e-mail addresses, logging out, and the probes.
+MFA_SETUP_URL_NAMES = frozenset(
+    {
+        "account_reauthenticate",
+        "account_logout",
+        "account_email",
+        "account_email_verification_sent",
+        "account_confirm_email",
+        "admin:logout",
+        "healthz",
+        "readyz",
+        "favicon",
+    }
+)
+
+
 class StaffMfaRequiredMiddleware:
-    """With ``STAFF_REQUIRE_MFA``, a staff account without TOTP gets no admin page: it is
-    sent to set TOTP up. Pages outside the admin (the MFA pages, e-mail addresses,
-    logout) stay open, so the person can finish; so does the admin's own logout."""
+    """With ``STAFF_REQUIRE_MFA``, a staff account without TOTP gets no page at all but the
+    few it needs to set TOTP up (``MFA_SETUP_URL_NAMES``, allauth's MFA pages and static
+    files): it is sent to the TOTP setup. ``is_staff`` is the secretariat's authority on
+    ordinary pages too (decisions, moderation, exports, private files), not in the admin
+    only; a request refused here reaches no view, so it changes nothing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,11 +85,21 @@ class StaffMfaRequiredMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _needs_totp(request) -> bool:
+    def _allowed(request) -> bool:
+        if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        name = match.view_name
+        return name in MFA_SETUP_URL_NAMES or name.startswith("mfa_")
+
+    @classmethod
+    def _needs_totp(cls, request) -> bool:
         user = request.user
         if not (user.is_authenticated and user.is_staff):
             return False
-        path = request.path
-        if not path.startswith(reverse("admin:index")) or path == reverse("admin:logout"):
+        if cls._allowed(request):
             return False
         return not user_has_mfa(user=user)

@@ -20,7 +20,7 @@ from .forms import (
     ProgressUpdateForm,
     StrategyForm,
 )
-from .models import Action, ActionFollow, Objective, Strategy
+from .models import Action, ActionFollow, Objective, Strategy, hash_token
 from .selectors import (
     action_get,
     actions_of,
@@ -285,8 +285,18 @@ def export_csv(request):
     return response
 
 
+def private_feed_rate_key(request) -> str | None:
+    """A working private calendar address counts against itself, not the client's address:
+    calendar services fetch many people's feeds from a few addresses. The plan's public
+    feed, and a token that opens nothing (a guess), count per address."""
+    token = request.GET.get("token")
+    if token and calendar_feed_owner(token=token) is not None:
+        return f"calendar-feed:{hash_token(token)}"
+    return None
+
+
 @require_http_methods(["GET", "HEAD"])
-@rate_limit("feed")
+@rate_limit("feed", key=private_feed_rate_key)
 def calendar(request):
     """The plan's due dates and milestones. ``?token=`` is a person's private feed:
     the actions they own, lead or follow, readable by a calendar app without a login."""

@@ -5,8 +5,14 @@ cache; the exports, feeds and searches go through django-ratelimit's. With Djang
 ``RedisCache`` an unreachable Redis turns each of those pages into a 500. This backend
 catches Redis connection and timeout errors on every operation, logs a warning, and
 answers as if the key were missing: reads miss, writes do nothing, and ``add`` reports
-success, so a rate limit or a one-time-code check lets the person through rather than
-locking everyone out while Redis is down.
+success, so a rate limit lets the person through rather than locking everyone out while
+Redis is down.
+
+One exception fails closed: allauth records each TOTP code used with ``add`` and refuses
+the code when the key is already there. A soft ``add`` would accept the same code twice
+(a replay), so for those keys (``FAIL_CLOSED_KEY_PREFIXES``) an outage answers "already
+used": staff cannot pass the TOTP step while Redis is down; members without TOTP still
+log in.
 
 The readiness probe must still see the outage: it uses :attr:`FailSoftRedisCache.strict`,
 the same cache without the safety net.
@@ -25,6 +31,9 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+
+# allauth.mfa.totp.internal.auth.TOTP._get_used_cache_key: one key per code used.
+FAIL_CLOSED_KEY_PREFIXES = ("allauth.mfa.totp.used",)
 
 
 class FailSoftRedisCache(RedisCache):
@@ -48,8 +57,11 @@ class FailSoftRedisCache(RedisCache):
             return fallback
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        fallback = not str(key).startswith(FAIL_CLOSED_KEY_PREFIXES)
         return self._soft(
-            "add", lambda: super(FailSoftRedisCache, self).add(key, value, timeout, version), True
+            "add",
+            lambda: super(FailSoftRedisCache, self).add(key, value, timeout, version),
+            fallback,
         )
 
     def get(self, key, default=None, version=None):

@@ -409,6 +409,10 @@ def _fetch(url: str, headers: dict[str, str]) -> tuple[int, str, str]:
             return exc.code, exc.headers["Content-Type"], exc.read().decode()
 
 
+FEED_PATH = "/action-plan/calendar.ics"
+FEED_TOKEN = "secret-feed-token-0123456789"
+
+
 @pytest.mark.services
 def test_the_image_build_replayed_in_a_fresh_clone_serves_pages_with_production_settings(
     transactional_db, redis_url, tmp_path
@@ -498,10 +502,16 @@ def test_the_image_build_replayed_in_a_fresh_clone_serves_pages_with_production_
         assert status == 200
         assert content_type.startswith("text/css")
         assert css.strip()
+        # A private calendar address: its token must not reach the access log.
+        status, _content_type, _body = _fetch(f"{base_url}{FEED_PATH}?token={FEED_TOKEN}", headers)
+        assert status == 404
     finally:
         log = _stop(proc)
         print(log)  # shown by pytest when the test fails
     assert "Booting worker" in log, log
+    # The access log names each request's path, never its query string.
+    assert f'"GET {FEED_PATH} HTTP/1.1" 404' in log, log
+    assert FEED_TOKEN not in log, log
     # The replay stays quick enough to run on every CI run (uv reuses its cache).
     assert build_seconds < 300, build_seconds
 

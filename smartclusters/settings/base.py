@@ -133,7 +133,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Smart Clusters] "
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Smart Clusters"
-# Staff must have TOTP to open the admin (accounts.middleware); local settings relax it.
+# Staff must have TOTP to open any page but its setup (accounts.middleware); local relaxes it.
 STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
 # An idle staff session ends after this many seconds; members keep SESSION_COOKIE_AGE.
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
@@ -288,8 +288,13 @@ RATELIMIT_RATES = {
 }
 # A cache outage lets requests through rather than refusing everyone.
 RATELIMIT_FAIL_OPEN = True
-# Behind a reverse proxy, the META key holding the client's address (e.g. HTTP_X_REAL_IP).
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# Behind a reverse proxy, the request header in which the proxy puts the client's address
+# (compose: X-Real-IP, which Caddy sets). Unset, or absent from a request (a health check
+# from inside the container): the connection's address. One setting for both the rate
+# limits here and allauth's (login, signup, password reset).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default=None)
+RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = CLIENT_IP_HEADER
 
 # ------------------------------------------------------------------------------
 # NOTIFICATIONS

@@ -87,7 +87,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
-# No admin page for a staff account without TOTP (accounts.middleware).
+# No page but the TOTP setup for a staff account without TOTP (accounts.middleware).
 STAFF_REQUIRE_MFA = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

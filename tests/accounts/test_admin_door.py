@@ -172,3 +172,61 @@ def _setting_in(module: str, name: str) -> str:
 def test_production_requires_totp_for_staff_and_the_local_demo_does_not():
     assert _setting_in("smartclusters.settings.production", "STAFF_REQUIRE_MFA") == "True"
     assert _setting_in("smartclusters.settings.local", "STAFF_REQUIRE_MFA") == "False"
+
+
+def _decision_pending():
+    """An application the host has accepted: the secretariat's decision is next."""
+    from exchange.services import application_review, application_submit
+    from tests.factories import ApplicationFactory, MembershipFactory
+
+    application = ApplicationFactory()
+    application_submit(application=application, actor=application.applicant)
+    host = MembershipFactory(cluster=application.host, role="manager").user
+    return application_review(
+        application=application, actor=host, recommendation="accept", comment="Strong profile."
+    )
+
+
+def test_staff_without_totp_gets_no_staff_page_outside_the_admin_either(
+    client, secretariat, settings
+):
+    settings.STAFF_REQUIRE_MFA = True
+    _log_in(client, secretariat)
+    for name in ("exchange:decisions", "practices:moderation", "admin:index", "home"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302, name
+        assert response["Location"] == reverse("mfa_activate_totp"), name
+    page = client.get(reverse("exchange:decisions"), follow=True)
+    assert str(STAFF_MFA_REQUIRED) in [str(m) for m in page.context["messages"]]
+    # The probes stay open.
+    assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("readyz")).status_code == 200
+
+    _with_totp(secretariat)
+    assert client.get(reverse("exchange:decisions")).status_code == 200
+    assert client.get(reverse("practices:moderation")).status_code == 200
+
+
+def test_a_decision_posted_by_staff_without_totp_changes_nothing(client, secretariat, settings):
+    from tests.exchange.steps import snapshot
+
+    settings.STAFF_REQUIRE_MFA = True
+    application = _decision_pending()
+    before = snapshot(application)
+    _log_in(client, secretariat)
+
+    response = client.post(
+        reverse("exchange:application_decide", args=[application.pk]),
+        {"outcome": "approved", "message": "", "funding_granted": "1"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert snapshot(application) == before
+
+
+def test_members_pages_are_not_affected_by_the_staff_totp_rule(client, member, settings):
+    settings.STAFF_REQUIRE_MFA = True
+    _log_in(client, member)
+    for name in ("home", "exchange:applications", "practices:mine", "accounts:profile"):
+        assert client.get(reverse(name)).status_code == 200, name

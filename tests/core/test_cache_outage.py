@@ -7,6 +7,7 @@ import socket
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 from django.urls import reverse
 
 from smartclusters.settings import base as base_settings
@@ -86,3 +87,52 @@ def test_rate_limits_let_requests_through_while_redis_is_down(client, redis_down
     settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "search": "2/m", "export": "2/m"}
     for _ in range(5):
         assert client.get(reverse("practices:repository") + "?q=data").status_code == 200
+
+
+def _totp_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    return format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+
+
+def _password_then_code(client, user, code):
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    return client.post(reverse("mfa_authenticate"), {"code": code})
+
+
+def test_a_totp_code_cannot_be_replayed_while_redis_is_down(
+    secretariat, member, redis_down, caplog
+):
+    """allauth refuses a code it finds marked as used; with Redis down nothing can be
+    marked, so the TOTP step refuses every code rather than accept one twice."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    caplog.set_level(logging.WARNING)
+    secret = generate_totp_secret()
+    TOTP.activate(secretariat, secret)
+    code = _totp_code(secret)
+
+    for attempt in ("first use", "replay"):
+        client = Client()
+        response = _password_then_code(client, secretariat, code)
+        assert response.status_code == 200, (attempt, response.status_code)
+        assert "_auth_user_id" not in client.session, attempt
+    assert redis_down.add(f"allauth.mfa.totp.used?user={secretariat.pk}&code={code}", "y") is False
+
+    # Other keys still fail soft, and a member without TOTP still logs in.
+    assert redis_down.add("some-other-key", "y") is True
+    client = Client()
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+    assert any("cache unavailable" in message for message in _cache_warnings(caplog))

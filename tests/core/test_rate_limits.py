@@ -71,3 +71,26 @@ def test_limits_are_per_kind(client, world, low_limits):
         client.get(reverse("actionplan:export_csv"))
     assert client.get(reverse("actionplan:export_csv")).status_code == 429
     assert client.get(reverse("actionplan:calendar")).status_code == 200
+
+
+def test_private_calendar_feeds_are_limited_per_feed_not_per_address(
+    client, world, manager, low_limits
+):
+    """A calendar service fetches many people's feeds from one address: each working
+    private address has its own count; the public feed and guesses count per address."""
+    from actionplan.services import calendar_feed_create
+
+    url = reverse("actionplan:calendar")
+    service = "66.249.66.1"
+    first = calendar_feed_create(user=manager)
+    second = calendar_feed_create(user=world.users["secretariat"])
+    for _ in range(LIMIT):
+        assert client.get(f"{url}?token={first}", REMOTE_ADDR=service).status_code == 200
+    assert client.get(f"{url}?token={first}", REMOTE_ADDR=service).status_code == 429
+    # Another person's feed, fetched from the same address, is not held back.
+    for _ in range(LIMIT):
+        assert client.get(f"{url}?token={second}", REMOTE_ADDR=service).status_code == 200
+    # Nor is the address itself: its public feed is counted apart.
+    assert client.get(url, REMOTE_ADDR=service).status_code == 200
+    # The feed over its limit stays limited from any address.
+    assert client.get(f"{url}?token={first}", REMOTE_ADDR="198.51.100.20").status_code == 429
