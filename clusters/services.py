@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import secretariat_users
+from core.files import PDF, detect_content_type, file_name_for
 from core.services import record
 from notifications.services import notify
 
@@ -44,7 +45,7 @@ LABEL_YEAR_IN_FUTURE = _("A label cannot be awarded in a future year.")
 CERTIFICATE_TYPE = _("The certificate must be a PDF, PNG or JPEG file.")
 CERTIFICATE_TOO_LARGE = _("The certificate must be smaller than 5 MB.")
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-CERTIFICATE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+CERTIFICATE_TYPES = (PDF, "image/png", "image/jpeg")
 JOIN_REQUEST_PENDING = _("You already have a join request for this cluster waiting for a decision.")
 
 CLUSTER_EDITABLE_FIELDS = (
@@ -330,15 +331,18 @@ def _current_label(cluster: Cluster) -> None:
     cluster.save(update_fields=["label", "label_year", "updated"])
 
 
-def check_certificate(certificate) -> None:
-    """A PDF or an image, by its content (it is served from public storage)."""
+def check_certificate(certificate) -> str:
+    """The certificate's type, read from its content: a PDF or an image (it is served
+    from public storage, under a name with that type's extension)."""
     if certificate.size > CERTIFICATE_MAX_BYTES:
         raise ValidationError(CERTIFICATE_TOO_LARGE)
-    certificate.seek(0)
-    head = certificate.read(8)
-    certificate.seek(0)
-    if not head.startswith(CERTIFICATE_SIGNATURES):
+    try:
+        content_type = detect_content_type(certificate)
+    except ValidationError:
+        raise ValidationError(CERTIFICATE_TYPE) from None
+    if content_type not in CERTIFICATE_TYPES:
         raise ValidationError(CERTIFICATE_TYPE)
+    return content_type
 
 
 @transaction.atomic
@@ -356,10 +360,11 @@ def cluster_label_record(
     label = ClusterLabel(cluster=cluster, level=level, year=year, recorded_by=actor)
     if certificate:
         try:
-            check_certificate(certificate)
+            content_type = check_certificate(certificate)
         except ValidationError as exc:
             raise ValidationError({"certificate": exc.messages}) from None
-        name = (certificate.name or "certificate").rsplit("/", 1)[-1][:100]
+        # Named after its checked content: a PDF sent as "x.html" is kept as "x.pdf".
+        name = file_name_for((certificate.name or "certificate")[-100:], content_type)
         label.certificate.save(name, certificate, save=False)
     label.full_clean()
     label.save()

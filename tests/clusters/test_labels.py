@@ -15,6 +15,7 @@ from clusters.services import (
 )
 from core.models import AuditEvent
 from tests.factories import PDF_BYTES, ClusterFactory, StaffFactory
+from tests.practices.samples import PNG_BYTES
 
 from .test_views import edit_data, edit_url
 
@@ -175,3 +176,28 @@ def test_the_profile_links_the_recorded_certificate(client, secretariat, cluster
     html = client.get(cluster.get_absolute_url()).content.decode()
 
     assert f'href="{label.certificate.url}"' in html
+
+
+@pytest.mark.parametrize(
+    ("sent_as", "content", "kept_as"),
+    [
+        ("x.html", PDF_BYTES, "x.pdf"),  # a PDF's first bytes, an HTML name: kept as a PDF
+        ("seal.svg", PNG_BYTES, "seal.png"),
+        ("folder/award.PDF", PDF_BYTES, "award.PDF"),
+    ],
+    ids=["pdf-named-html", "png-named-svg", "pdf-named-pdf"],
+)
+def test_a_certificate_is_kept_under_the_extension_of_its_checked_content(
+    secretariat, cluster, sent_as, content, kept_as
+):
+    label = cluster_label_record(
+        cluster=cluster,
+        actor=secretariat,
+        level="gold",
+        year=2023,
+        certificate=SimpleUploadedFile(sent_as, content),
+    )
+
+    assert label.certificate.name == f"clusters/labels/{cluster.pk}/{kept_as}"
+    assert label.certificate.url.endswith(f"/{kept_as}")
+    assert label.certificate.read() == content
