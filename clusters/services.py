@@ -41,6 +41,7 @@ JOIN_REQUEST_NOT_OPEN = _("This join request has already been decided.")
 REJECTION_NEEDS_REASON = _("Give the reason for the rejection; the requester will read it.")
 CLUSTER_NAME_TAKEN = _("A cluster with this name is already in the network.")
 LABEL_ALREADY_RECORDED = _("This label is already recorded for this cluster in that year.")
+LABEL_ALREADY_CONFIRMED = _("This label is already confirmed.")
 LABEL_YEAR_IN_FUTURE = _("A label cannot be awarded in a future year.")
 CERTIFICATE_TYPE = _("The certificate must be a PDF, PNG or JPEG file.")
 CERTIFICATE_TOO_LARGE = _("The certificate must be smaller than 5 MB.")
@@ -321,9 +322,13 @@ def cluster_unfollow(*, cluster: Cluster, user: User) -> bool:
 
 
 def _current_label(cluster: Cluster) -> None:
-    """The cluster's current label: the latest year recorded, the highest level in it."""
+    """The cluster's current label: of the confirmed ones, the latest year, the highest
+    level in it. A label waiting for confirmation (carried over from a self-declared
+    profile) is never shown."""
     labels = sorted(
-        cluster.labels.all(), key=lambda x: (x.year, ClusterLabel.RANK[x.level]), reverse=True
+        cluster.labels.filter(confirmed=True),
+        key=lambda x: (x.year, ClusterLabel.RANK[x.level]),
+        reverse=True,
     )
     current = labels[0] if labels else None
     cluster.label = current.level if current else Cluster.Label.NONE
@@ -357,7 +362,7 @@ def cluster_label_record(
         raise ValidationError({"year": LABEL_YEAR_IN_FUTURE})
     if ClusterLabel.objects.filter(cluster=cluster, level=level, year=year).exists():
         raise ValidationError(LABEL_ALREADY_RECORDED)
-    label = ClusterLabel(cluster=cluster, level=level, year=year, recorded_by=actor)
+    label = ClusterLabel(cluster=cluster, level=level, year=year, recorded_by=actor, confirmed=True)
     if certificate:
         try:
             content_type = check_certificate(certificate)
@@ -372,6 +377,29 @@ def cluster_label_record(
     record(
         actor=actor,
         verb="cluster.label_record",
+        target=cluster,
+        changes={"label": [label.level, str(label.year)]},
+    )
+    return label
+
+
+@transaction.atomic
+def cluster_label_confirm(*, label: ClusterLabel, actor: User) -> ClusterLabel:
+    """The secretariat confirms a label carried over from a cluster's self-declared
+    profile: from now on it is a recorded fact (recorded by ``actor``) and shown."""
+    if not actor.is_staff:
+        raise PermissionDenied
+    cluster = Cluster.objects.select_for_update().get(pk=label.cluster_id)
+    label = ClusterLabel.objects.select_for_update().get(pk=label.pk)
+    if label.confirmed:
+        raise ValidationError(LABEL_ALREADY_CONFIRMED)
+    label.confirmed = True
+    label.recorded_by = actor
+    label.save(update_fields=["confirmed", "recorded_by"])
+    _current_label(cluster)
+    record(
+        actor=actor,
+        verb="cluster.label_confirm",
         target=cluster,
         changes={"label": [label.level, str(label.year)]},
     )
