@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 
+from core.admin_actions import ServiceActionsMixin
 from core.csv import SafeCSV
 
 from .forms import RejectJoinRequestForm
@@ -24,6 +25,7 @@ from .resources import ClusterResource
 from .services import (
     LABEL_YEAR_IN_FUTURE,
     check_certificate,
+    cluster_label_confirm,
     cluster_label_record,
     cluster_label_remove,
     join_request_approve,
@@ -38,11 +40,12 @@ class MembershipInline(admin.TabularInline):
 
 
 class LabelInline(admin.TabularInline):
-    """The labels recorded for the cluster; recorded and removed in "Cluster labels"."""
+    """The labels recorded for the cluster; recorded, confirmed and removed in "Cluster
+    labels"."""
 
     model = ClusterLabel
     extra = 0
-    fields = ["level", "year", "certificate", "recorded_by", "recorded_at"]
+    fields = ["level", "year", "confirmed", "certificate", "recorded_by", "recorded_at"]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -243,21 +246,33 @@ class ClusterLabelForm(forms.ModelForm):
 
 
 @admin.register(ClusterLabel)
-class ClusterLabelAdmin(admin.ModelAdmin):
-    """Labels are facts the secretariat records: added and removed through the services
-    (each recorded as an AuditEvent), never edited in place."""
+class ClusterLabelAdmin(ServiceActionsMixin, admin.ModelAdmin):
+    """Labels are facts the secretariat records: added, confirmed (one carried over from a
+    self-declared profile) and removed through the services (each recorded as an
+    AuditEvent), never edited in place."""
 
     form = ClusterLabelForm
-    list_display = ["cluster", "level", "year", "recorded_by", "recorded_at"]
-    list_filter = ["level", "year"]
+    list_display = ["cluster", "level", "year", "confirmed", "recorded_by", "recorded_at"]
+    list_filter = ["confirmed", "level", "year"]
     search_fields = ["cluster__name"]
     list_select_related = ["cluster", "recorded_by"]
     # A lookup by id, not an autocomplete: Django renders a required autocomplete as a
     # <select required> with no option, which is invalid HTML (the page sweep checks it).
     raw_id_fields = ["cluster"]
 
+    actions = ["confirm"]
+
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.action(description=_("Confirm the selected labels (carried over from the profiles)"))
+    def confirm(self, request, queryset):
+        self.run_service(
+            request,
+            queryset,
+            lambda label, actor: cluster_label_confirm(label=label, actor=actor),
+            lambda n: ngettext("%d label confirmed.", "%d labels confirmed.", n) % n,
+        )
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -357,8 +357,8 @@ def label_certificate_path(instance, filename: str) -> str:
 class ClusterLabel(models.Model):
     """A management excellence label the secretariat recorded for a cluster (a fact, with
     its year and, optionally, the certificate), never self-declared. The cluster's
-    current label (``Cluster.label``/``label_year``) is the latest recorded one, kept
-    by the services that record and remove labels."""
+    current label (``Cluster.label``/``label_year``) is the latest confirmed one, kept
+    by the services that record, confirm and remove labels."""
 
     LEVELS = [c for c in Cluster.Label.choices if c[0] != Cluster.Label.NONE]
     RANK = {"bronze": 1, "silver": 2, "gold": 3}
@@ -382,6 +382,13 @@ class ClusterLabel(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Only a confirmed label is shown. One carried over from the self-declared profiles
+    # (migration 0004) waits for the secretariat to confirm it (or remove it).
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Recorded or confirmed by the secretariat; only confirmed labels are shown."),
+    )
 
     class Meta:
         ordering = ["-year", "-recorded_at"]

@@ -70,4 +70,6 @@ def current_label(*, cluster: Cluster) -> ClusterLabel | None:
     """The recorded label the profile shows (the one Cluster.label names), if any."""
     if cluster.label == Cluster.Label.NONE:
         return None
-    return cluster.labels.filter(level=cluster.label, year=cluster.label_year).first()
+    return cluster.labels.filter(
+        level=cluster.label, year=cluster.label_year, confirmed=True
+    ).first()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import secretariat_users
+from core.files import PDF, detect_content_type, file_name_for
 from core.services import record
 from notifications.services import notify
 
@@ -40,11 +41,12 @@ JOIN_REQUEST_NOT_OPEN = _("This join request has already been decided.")
 REJECTION_NEEDS_REASON = _("Give the reason for the rejection; the requester will read it.")
 CLUSTER_NAME_TAKEN = _("A cluster with this name is already in the network.")
 LABEL_ALREADY_RECORDED = _("This label is already recorded for this cluster in that year.")
+LABEL_ALREADY_CONFIRMED = _("This label is already confirmed.")
 LABEL_YEAR_IN_FUTURE = _("A label cannot be awarded in a future year.")
 CERTIFICATE_TYPE = _("The certificate must be a PDF, PNG or JPEG file.")
 CERTIFICATE_TOO_LARGE = _("The certificate must be smaller than 5 MB.")
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-CERTIFICATE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+CERTIFICATE_TYPES = (PDF, "image/png", "image/jpeg")
 JOIN_REQUEST_PENDING = _("You already have a join request for this cluster waiting for a decision.")
 
 CLUSTER_EDITABLE_FIELDS = (
@@ -320,9 +322,13 @@ def cluster_unfollow(*, cluster: Cluster, user: User) -> bool:
 
 
 def _current_label(cluster: Cluster) -> None:
-    """The cluster's current label: the latest year recorded, the highest level in it."""
+    """The cluster's current label: of the confirmed ones, the latest year, the highest
+    level in it. A label waiting for confirmation (carried over from a self-declared
+    profile) is never shown."""
     labels = sorted(
-        cluster.labels.all(), key=lambda x: (x.year, ClusterLabel.RANK[x.level]), reverse=True
+        cluster.labels.filter(confirmed=True),
+        key=lambda x: (x.year, ClusterLabel.RANK[x.level]),
+        reverse=True,
     )
     current = labels[0] if labels else None
     cluster.label = current.level if current else Cluster.Label.NONE
@@ -330,15 +336,18 @@ def _current_label(cluster: Cluster) -> None:
     cluster.save(update_fields=["label", "label_year", "updated"])
 
 
-def check_certificate(certificate) -> None:
-    """A PDF or an image, by its content (it is served from public storage)."""
+def check_certificate(certificate) -> str:
+    """The certificate's type, read from its content: a PDF or an image (it is served
+    from public storage, under a name with that type's extension)."""
     if certificate.size > CERTIFICATE_MAX_BYTES:
         raise ValidationError(CERTIFICATE_TOO_LARGE)
-    certificate.seek(0)
-    head = certificate.read(8)
-    certificate.seek(0)
-    if not head.startswith(CERTIFICATE_SIGNATURES):
+    try:
+        content_type = detect_content_type(certificate)
+    except ValidationError:
+        raise ValidationError(CERTIFICATE_TYPE) from None
+    if content_type not in CERTIFICATE_TYPES:
         raise ValidationError(CERTIFICATE_TYPE)
+    return content_type
 
 
 @transaction.atomic
@@ -353,13 +362,14 @@ def cluster_label_record(
         raise ValidationError({"year": LABEL_YEAR_IN_FUTURE})
     if ClusterLabel.objects.filter(cluster=cluster, level=level, year=year).exists():
         raise ValidationError(LABEL_ALREADY_RECORDED)
-    label = ClusterLabel(cluster=cluster, level=level, year=year, recorded_by=actor)
+    label = ClusterLabel(cluster=cluster, level=level, year=year, recorded_by=actor, confirmed=True)
     if certificate:
         try:
-            check_certificate(certificate)
+            content_type = check_certificate(certificate)
         except ValidationError as exc:
             raise ValidationError({"certificate": exc.messages}) from None
-        name = (certificate.name or "certificate").rsplit("/", 1)[-1][:100]
+        # Named after its checked content: a PDF sent as "x.html" is kept as "x.pdf".
+        name = file_name_for((certificate.name or "certificate")[-100:], content_type)
         label.certificate.save(name, certificate, save=False)
     label.full_clean()
     label.save()
@@ -367,6 +377,29 @@ def cluster_label_record(
     record(
         actor=actor,
         verb="cluster.label_record",
+        target=cluster,
+        changes={"label": [label.level, str(label.year)]},
+    )
+    return label
+
+
+@transaction.atomic
+def cluster_label_confirm(*, label: ClusterLabel, actor: User) -> ClusterLabel:
+    """The secretariat confirms a label carried over from a cluster's self-declared
+    profile: from now on it is a recorded fact (recorded by ``actor``) and shown."""
+    if not actor.is_staff:
+        raise PermissionDenied
+    cluster = Cluster.objects.select_for_update().get(pk=label.cluster_id)
+    label = ClusterLabel.objects.select_for_update().get(pk=label.pk)
+    if label.confirmed:
+        raise ValidationError(LABEL_ALREADY_CONFIRMED)
+    label.confirmed = True
+    label.recorded_by = actor
+    label.save(update_fields=["confirmed", "recorded_by"])
+    _current_label(cluster)
+    record(
+        actor=actor,
+        verb="cluster.label_confirm",
         target=cluster,
         changes={"label": [label.level, str(label.year)]},
     )

@@ -156,7 +156,8 @@ class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
     search_fields = ["reference", "applicant__email", "applicant__name", "host__name"]
     list_select_related = ["applicant", "host", "call"]
     date_hierarchy = "submitted_at"
-    # The workflow's fields change only through the services (the actions, the site).
+    # The workflow's fields change only through the services (the actions, the site): the
+    # change page is a read-only view (see has_change_permission).
     readonly_fields = [
         "reference",
         "call",
@@ -176,6 +177,12 @@ class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
     actions = ["approve", "reject", "ask_more_info"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """Never edited here: who applies from where, for which dates and distance, is what
+        the host accepted and the funding was computed from; a change in admin would get
+        around the host's review and four eyes. The list, the detail and the actions stay."""
         return False
 
     def has_delete_permission(self, request, obj=None):

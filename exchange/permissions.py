@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clusters.models import ClusterMembership
 
-from .models import Application
+from .models import Application, Review
 
 S = Application.Status
 EDITABLE = {S.DRAFT, S.MORE_INFO}
@@ -112,9 +112,21 @@ def is_party(user, application: Application) -> bool:
     )
 
 
+def is_host_party(user, application: Application) -> bool:
+    """A member of the host cluster's team, or whoever reviewed it as host: the host's
+    check is theirs, so they never make the secretariat's as well (four eyes)."""
+    if not _authenticated(user):
+        return False
+    if is_cluster_team(user, application.host_id):
+        return True
+    return Review.objects.filter(application_id=application.pk, reviewer=user).exists()
+
+
 def can_decide(user, application: Application | None = None) -> bool:
     if application is not None and (
-        application.status not in DECIDABLE or is_party(user, application)
+        application.status not in DECIDABLE
+        or is_party(user, application)
+        or is_host_party(user, application)
     ):
         return False
     return is_secretariat(user)

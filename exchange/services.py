@@ -115,6 +115,10 @@ OWN_APPLICATION = _(
     "You cannot decide on this application: it is yours, or it comes from a cluster whose "
     "team you are in. Another member of the secretariat decides on it."
 )
+HOST_TEAM_DECISION = _(
+    "You cannot decide on this application: you are in the host cluster's team, which "
+    "gives the host's answer. Another member of the secretariat decides on it."
+)
 OWN_REVIEW = _(
     "You cannot review your own application: another member of the host's team reviews it."
 )
@@ -639,6 +643,8 @@ def application_decide(
         raise PermissionDenied
     if perms.is_party(actor, _locked(application)):
         raise PermissionDenied(OWN_APPLICATION)
+    if perms.is_host_party(actor, application):
+        raise PermissionDenied(HOST_TEAM_DECISION)
     Outcome = Decision.Outcome
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose approve, reject or ask for more information.")})

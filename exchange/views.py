@@ -44,6 +44,7 @@ from .selectors import (
     timeline,
 )
 from .services import (
+    HOST_TEAM_DECISION,
     OWN_APPLICATION,
     OWN_CLUSTER,
     application_create,
@@ -483,9 +484,14 @@ def application_review_view(request, pk):
 @require_POST
 def application_decide_view(request, pk):
     application = application_get(pk=pk, user=request.user)
-    if perms.is_secretariat(request.user) and perms.is_party(request.user, application):
-        messages.error(request, OWN_APPLICATION)
-        return redirect(application)
+    if perms.is_secretariat(request.user):
+        for conflict, message in (
+            (perms.is_party, OWN_APPLICATION),
+            (perms.is_host_party, HOST_TEAM_DECISION),
+        ):
+            if conflict(request.user, application):
+                messages.error(request, message)
+                return redirect(application)
 
     def service(application, data):
         return application_decide(

@@ -44,7 +44,8 @@ class PracticeAdmin(ServiceActionsMixin, admin.ModelAdmin):
     date_hierarchy = "created"
     autocomplete_fields = ["cluster", "author"]
     filter_horizontal = ["ecosystems", "tags"]
-    # The workflow's fields change only through the services (the actions, the front end).
+    # The workflow's fields change only through the services (the actions, the front end):
+    # the change page is a read-only view (see has_change_permission).
     readonly_fields = [
         "status",
         "reviewer_feedback",
@@ -55,6 +56,16 @@ class PracticeAdmin(ServiceActionsMixin, admin.ModelAdmin):
     ]
     inlines = [AttachmentInline, VersionInline]
     actions = ["publish", "request_changes", "reject", "archive"]
+
+    def has_add_permission(self, request):
+        return False  # a practice is written on the site, by its cluster's team
+
+    def has_change_permission(self, request, obj=None):
+        """Never edited here: its cluster, author and text are what the team wrote and the
+        moderation reviewed; a change in admin would get around four eyes (move it out of
+        one's own cluster, then publish it) or rewrite a published practice unreviewed.
+        The secretariat moderates with the actions; the team edits on the site."""
+        return False
 
     @admin.action(description=_("Publish the selected submitted practices"))
     def publish(self, request, queryset):

@@ -64,7 +64,11 @@ def can_see_moderation(user, practice: Practice) -> bool:
 
 
 def can_archive_practice(user, practice: Practice) -> bool:
-    return _is_staff(user) and practice.status == Practice.Status.PUBLISHED
+    return (
+        _is_staff(user)
+        and practice.status == Practice.Status.PUBLISHED
+        and not is_practice_party(user, practice)
+    )
 
 
 def can_express_interest(user, practice: Practice) -> bool:

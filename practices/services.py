@@ -312,8 +312,12 @@ def practice_reject(*, practice: Practice, actor, comment: str) -> Practice:
 
 @transaction.atomic
 def practice_archive(*, practice: Practice, actor, comment: str = "") -> Practice:
+    """The secretariat takes a published practice out of the repository; as for the other
+    decisions, never one who wrote it or is in its cluster's team (four eyes)."""
     if not can_moderate_practice(actor):
         raise PermissionDenied
+    if is_practice_party(actor, practice):
+        raise PermissionDenied(OWN_PRACTICE)
     practice, before = _transition(
         practice, to=S.ARCHIVED, allowed_from={S.PUBLISHED}, action=_("archived")
     )

@@ -297,6 +297,11 @@ def moderate(request, slug):
 @require_POST
 def archive(request, slug):
     practice = practice_get(slug=slug, user=request.user)
+    if perms.can_moderate_practice(request.user) and perms.is_practice_party(
+        request.user, practice
+    ):
+        messages.error(request, OWN_PRACTICE)
+        return redirect(practice)
     if not perms.can_archive_practice(request.user, practice):
         raise PermissionDenied
     practice_archive(practice=practice, actor=request.user)

@@ -8,22 +8,36 @@ from django.db import migrations, models
 
 
 def carry_over_labels(apps, schema_editor):
-    """Each label already on a cluster becomes a recorded label (recorded by nobody: the
-    admin list shows it as carried over for the secretariat to confirm or remove). The
-    network's clusters were imported by the secretariat with their labels, so dropping
-    them would lose facts; a label without a year cannot be recorded and is cleared."""
+    """Each label a cluster declared in its profile becomes a label *waiting for the
+    secretariat's confirmation* (not confirmed, recorded by nobody), and the profile no
+    longer shows it: a self-declared label is not a fact until the secretariat confirms
+    it ("Confirm" in the admin's cluster labels) or removes it. A label without a year
+    cannot be recorded and is dropped."""
     Cluster = apps.get_model("clusters", "Cluster")
     ClusterLabel = apps.get_model("clusters", "ClusterLabel")
     labelled = Cluster.objects.exclude(label="none")
     ClusterLabel.objects.bulk_create(
-        ClusterLabel(cluster_id=c.pk, level=c.label, year=c.label_year)
+        ClusterLabel(cluster_id=c.pk, level=c.label, year=c.label_year, confirmed=False)
         for c in labelled.filter(label_year__isnull=False)
     )
-    labelled.filter(label_year__isnull=True).update(label="none")
+    labelled.update(label="none", label_year=None)
+
+
+RANK = {"bronze": 1, "silver": 2, "gold": 3}
 
 
 def back_to_profiles(apps, schema_editor):
-    """The reverse keeps Cluster.label/label_year as they are (the current label)."""
+    """Back to labels on the profiles: each cluster's latest label, confirmed or not (the
+    table that holds them is dropped next)."""
+    Cluster = apps.get_model("clusters", "Cluster")
+    ClusterLabel = apps.get_model("clusters", "ClusterLabel")
+    latest = {}
+    for label in ClusterLabel.objects.all():
+        key = (label.year, RANK[label.level])
+        if label.cluster_id not in latest or key > latest[label.cluster_id][0]:
+            latest[label.cluster_id] = (key, label)
+    for _key, label in latest.values():
+        Cluster.objects.filter(pk=label.cluster_id).update(label=label.level, label_year=label.year)
 
 
 class Migration(migrations.Migration):
@@ -52,6 +66,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year awarded')),
                 ('certificate', models.FileField(blank=True, max_length=255, upload_to=clusters.models.label_certificate_path, verbose_name='certificate')),
                 ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
+                ('confirmed', models.BooleanField(default=False, help_text='Recorded or confirmed by the secretariat; only confirmed labels are shown.', verbose_name='confirmed')),
                 ('cluster', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='labels', to='clusters.cluster')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
             ],

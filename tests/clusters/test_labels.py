@@ -2,6 +2,7 @@
 service), never declared by a cluster's manager in the profile form."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -9,12 +10,15 @@ from django.urls import reverse
 from clusters.models import Cluster, ClusterLabel
 from clusters.services import (
     CERTIFICATE_TYPE,
+    LABEL_ALREADY_CONFIRMED,
     LABEL_ALREADY_RECORDED,
+    cluster_label_confirm,
     cluster_label_record,
     cluster_label_remove,
 )
 from core.models import AuditEvent
 from tests.factories import PDF_BYTES, ClusterFactory, StaffFactory
+from tests.practices.samples import PNG_BYTES
 
 from .test_views import edit_data, edit_url
 
@@ -175,3 +179,95 @@ def test_the_profile_links_the_recorded_certificate(client, secretariat, cluster
     html = client.get(cluster.get_absolute_url()).content.decode()
 
     assert f'href="{label.certificate.url}"' in html
+
+
+@pytest.mark.parametrize(
+    ("sent_as", "content", "kept_as"),
+    [
+        ("x.html", PDF_BYTES, "x.pdf"),  # a PDF's first bytes, an HTML name: kept as a PDF
+        ("seal.svg", PNG_BYTES, "seal.png"),
+        ("folder/award.PDF", PDF_BYTES, "award.PDF"),
+    ],
+    ids=["pdf-named-html", "png-named-svg", "pdf-named-pdf"],
+)
+def test_a_certificate_is_kept_under_the_extension_of_its_checked_content(
+    secretariat, cluster, sent_as, content, kept_as
+):
+    label = cluster_label_record(
+        cluster=cluster,
+        actor=secretariat,
+        level="gold",
+        year=2023,
+        certificate=SimpleUploadedFile(sent_as, content),
+    )
+
+    assert label.certificate.name == f"clusters/labels/{cluster.pk}/{kept_as}"
+    assert label.certificate.url.endswith(f"/{kept_as}")
+    assert label.certificate.read() == content
+
+
+def carried_over(cluster, level="gold", year=2023):
+    """A label as migration 0004 carries it over from a self-declared profile."""
+    return ClusterLabel.objects.create(cluster=cluster, level=level, year=year)
+
+
+def test_a_label_waiting_for_confirmation_is_not_shown(client, secretariat, cluster):
+    carried_over(cluster, "gold", 2024)
+    cluster_label_record(cluster=cluster, actor=secretariat, level="bronze", year=2020)
+
+    cluster.refresh_from_db()
+    assert (cluster.label, cluster.label_year) == ("bronze", 2020)
+    html = client.get(cluster.get_absolute_url()).content.decode()
+    assert 'class="label label-gold"' not in html
+    assert 'class="label label-bronze">Bronze</span>' in html
+
+
+def test_the_secretariat_confirms_a_carried_over_label_and_it_is_recorded(
+    client, secretariat, cluster
+):
+    label = carried_over(cluster)
+
+    cluster_label_confirm(label=label, actor=secretariat)
+
+    label.refresh_from_db()
+    assert (label.confirmed, label.recorded_by) == (True, secretariat)
+    cluster.refresh_from_db()
+    assert (cluster.label, cluster.label_year) == ("gold", 2023)
+    event = AuditEvent.objects.get(verb="cluster.label_confirm")
+    assert (event.actor, event.changes) == (secretariat, {"label": ["gold", "2023"]})
+    assert 'class="label label-gold">Gold</span>' in (
+        client.get(cluster.get_absolute_url()).content.decode()
+    )
+    with pytest.raises(ValidationError) as exc:
+        cluster_label_confirm(label=label, actor=secretariat)
+    assert exc.value.messages == [str(LABEL_ALREADY_CONFIRMED)]
+
+
+def test_only_the_secretariat_confirms_a_label(cluster, manager):
+    label = carried_over(cluster)
+    with pytest.raises(PermissionDenied):
+        cluster_label_confirm(label=label, actor=manager)
+    label.refresh_from_db()
+    cluster.refresh_from_db()
+    assert (label.confirmed, cluster.label) == (False, Cluster.Label.NONE)
+    assert not AuditEvent.objects.exists()
+
+
+def test_the_admin_confirm_action_confirms_through_the_service(client, secretariat, cluster):
+    waiting = carried_over(cluster)
+    done = cluster_label_record(cluster=cluster, actor=secretariat, level="bronze", year=2019)
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("admin:clusters_clusterlabel_changelist"),
+        {"action": "confirm", "_selected_action": [waiting.pk, done.pk]},
+        follow=True,
+    )
+
+    waiting.refresh_from_db()
+    assert waiting.confirmed
+    cluster.refresh_from_db()
+    assert (cluster.label, cluster.label_year) == ("gold", 2023)
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "1 label confirmed." in text
+    assert f"{done}: {LABEL_ALREADY_CONFIRMED}" in text

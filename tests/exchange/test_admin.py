@@ -115,3 +115,39 @@ def test_an_offer_added_in_admin_records_who_added_it(client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Offer.objects.get(topic="Harbour visit").created_by == staff
+
+
+def test_the_admin_change_page_changes_no_workflow_field(client):
+    """Neither the sending cluster (four eyes) nor the dates and distance (what the host
+    accepted, what the funding was computed from) move in admin."""
+    from datetime import timedelta
+
+    from tests.admin_forms import change_form_data
+    from tests.factories import ClusterFactory, MembershipFactory
+
+    sending = ClusterFactory(country="DE", city="Munich")
+    staff = StaffFactory(email="colleague@example.org")
+    MembershipFactory(cluster=sending, user=staff, role="manager")
+    application = accepted_application(sending_cluster=sending)
+    before = Application.objects.filter(pk=application.pk).values().get()
+    client.force_login(staff)
+    url = reverse("admin:exchange_application_change", args=[application.pk])
+
+    page = client.get(url)
+    assert page.status_code == 200  # the secretariat still reads it here
+    assert application.reference in page.content.decode()
+    response = client.post(
+        url,
+        change_form_data(
+            page,
+            sending_cluster="",
+            start_date=application.start_date + timedelta(days=7),
+            end_date=application.end_date + timedelta(days=7),
+            distance_km=5000,
+            applicant_kind="startup",
+            motivation="Rewritten in admin.",
+        ),
+    )
+
+    assert Application.objects.filter(pk=application.pk).values().get() == before
+    assert response.status_code == 403

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from exchange import permissions as perms
 from exchange.models import Application, Decision
-from exchange.services import OWN_APPLICATION, OWN_REVIEW
+from exchange.services import HOST_TEAM_DECISION, OWN_APPLICATION, OWN_REVIEW
 from tests.factories import (
     ApplicantFactory,
     ApplicationFactory,
@@ -138,4 +138,75 @@ def test_the_admin_actions_refuse_the_staff_applicant_and_say_why(client, action
 
     text = " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert f"{application}: {OWN_APPLICATION}" in text
+    assert snapshot(application) == before
+
+
+@pytest.fixture
+def staff_host():
+    """A secretariat member in the host cluster's team, and the application they accepted
+    as host: the host's check is theirs, the secretariat's is another person's."""
+    application = submit(ApplicationFactory())
+    user = host_member(application, role="staff", is_staff=True, is_superuser=True)
+    return user, review(application, user)
+
+
+@pytest.mark.parametrize(("outcome", "message"), OUTCOMES)
+def test_staff_in_the_host_clusters_team_cannot_decide(outcome, message, staff_host):
+    user, application = staff_host
+    before = snapshot(application)
+
+    with pytest.raises(PermissionDenied) as exc:
+        decide(application, user, outcome, message=message)
+
+    assert str(exc.value) == str(HOST_TEAM_DECISION)
+    assert snapshot(application) == before
+    assert not perms.can_decide(user, application)
+
+
+def test_a_host_reviewer_who_left_the_team_still_cannot_decide(staff_host):
+    user, application = staff_host
+    application.host.memberships.filter(user=user).delete()
+    before = snapshot(application)
+
+    with pytest.raises(PermissionDenied) as exc:
+        decide(application, user)
+
+    assert str(exc.value) == str(HOST_TEAM_DECISION)
+    assert snapshot(application) == before
+
+
+def test_the_host_team_staff_posting_a_decision_is_refused_and_nothing_changes(client, staff_host):
+    user, application = staff_host
+    client.force_login(user)
+    before = snapshot(application)
+
+    page = client.get(application.get_absolute_url())
+    assert reverse("exchange:application_decide", args=[application.pk]) not in (
+        page.content.decode()
+    )
+    response = client.post(
+        reverse("exchange:application_decide", args=[application.pk]),
+        {"outcome": "approved", "message": "", "funding_granted": "1"},
+        follow=True,
+    )
+
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert str(HOST_TEAM_DECISION) in text
+    assert snapshot(application) == before
+
+
+@pytest.mark.parametrize("action", ["approve", "reject", "ask_more_info"])
+def test_the_admin_actions_refuse_the_host_team_staff_and_say_why(client, action, staff_host):
+    user, application = staff_host
+    client.force_login(user)
+    before = snapshot(application)
+
+    response = client.post(
+        reverse("admin:exchange_application_changelist"),
+        {"action": action, "_selected_action": [application.pk], "comment": "Looks fine."},
+        follow=True,
+    )
+
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert f"{application}: {HOST_TEAM_DECISION}" in text
     assert snapshot(application) == before

@@ -12,6 +12,7 @@ from practices import permissions as perms
 from practices.models import Practice
 from practices.services import (
     OWN_PRACTICE,
+    practice_archive,
     practice_publish,
     practice_reject,
     practice_request_changes,
@@ -126,6 +127,71 @@ def test_the_admin_actions_refuse_staff_in_the_team_and_say_why(
     response = client.post(
         reverse("admin:practices_practice_changelist"),
         {"action": action, "_selected_action": [practice.pk], "comment": "Fine."},
+        follow=True,
+    )
+
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert f"{practice}: {OWN_PRACTICE}" in text
+    assert state(practice) == before
+
+
+def test_staff_in_the_practices_cluster_team_cannot_archive_it(make_practice, staff_in_team):
+    practice = make_practice("published")
+    before = state(practice)
+
+    with pytest.raises(PermissionDenied) as exc:
+        practice_archive(practice=practice, actor=staff_in_team)
+
+    assert str(exc.value) == str(OWN_PRACTICE)
+    assert state(practice) == before
+    assert not perms.can_archive_practice(staff_in_team, practice)
+
+
+def test_the_staff_author_cannot_archive_their_own_practice(make_practice):
+    author = StaffFactory(email="author@example.org")
+    practice = make_practice("published", author=author)
+    before = state(practice)
+
+    with pytest.raises(PermissionDenied) as exc:
+        practice_archive(practice=practice, actor=author)
+
+    assert str(exc.value) == str(OWN_PRACTICE)
+    assert state(practice) == before
+
+
+def test_another_secretariat_member_archives(make_practice, secretariat):
+    practice = make_practice("published")
+
+    assert perms.can_archive_practice(secretariat, practice)
+    assert practice_archive(practice=practice, actor=secretariat).status == S.ARCHIVED
+
+
+def test_staff_in_the_team_posting_archive_is_refused_and_nothing_changes(
+    client, make_practice, staff_in_team
+):
+    practice = make_practice("published")
+    client.force_login(staff_in_team)
+    before = state(practice)
+
+    page = client.get(practice.get_absolute_url())
+    assert reverse("practices:archive", args=[practice.slug]) not in page.content.decode()
+    response = client.post(reverse("practices:archive", args=[practice.slug]), follow=True)
+
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert str(OWN_PRACTICE) in text
+    assert state(practice) == before
+
+
+def test_the_admin_archive_action_refuses_staff_in_the_team_and_says_why(
+    client, make_practice, staff_in_team
+):
+    practice = make_practice("published")
+    client.force_login(staff_in_team)
+    before = state(practice)
+
+    response = client.post(
+        reverse("admin:practices_practice_changelist"),
+        {"action": "archive", "_selected_action": [practice.pk]},
         follow=True,
     )
 

@@ -341,6 +341,7 @@ class Command(BaseCommand):
                     cluster_id=cluster_ids[plan.cluster.slug],
                     level=plan.cluster.label,
                     year=plan.cluster.label_year,
+                    confirmed=True,
                 )
                 for plan in plans
                 if plan.cluster.label != Cluster.Label.NONE
