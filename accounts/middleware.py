@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from .selectors import user_has_mfa
 
 STAFF_MFA_REQUIRED = _(
-    "Staff accounts must use two-factor authentication. Set up an authenticator app "
-    "below; then the admin opens."
+    "Staff accounts must use two-factor authentication. Confirm your password if asked, "
+    "then set up an authenticator app; until then no other page opens."
 )
 
 
