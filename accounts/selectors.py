@@ -3,14 +3,6 @@ from clusters.models import ClusterMembership
 from .models import User
 
 
-def user_memberships(*, user: User):
-    return (
-        ClusterMembership.objects.filter(user=user)
-        .select_related("cluster")
-        .order_by("cluster__name")
-    )
-
-
 def user_has_mfa(*, user: User) -> bool:
     from allauth.mfa.models import Authenticator
 

@@ -4,10 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from clusters.selectors import join_requests_of
-
 from .forms import ProfileForm
-from .selectors import user_has_mfa, user_memberships, user_should_use_mfa
+from .selectors import user_has_mfa, user_should_use_mfa
 from .services import profile_update
 
 PROFILE_SAVED = _("Your profile has been saved.")
@@ -41,8 +39,6 @@ def profile(request):
         "accounts/profile.html",
         {
             "form": form,
-            "memberships": user_memberships(user=user),
-            "join_requests": join_requests_of(user=user),
             "has_mfa": user_has_mfa(user=user),
             "should_use_mfa": user_should_use_mfa(user=user),
         },

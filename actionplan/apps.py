@@ -6,4 +6,4 @@ class ActionplanConfig(AppConfig):
     verbose_name = "Strategy and Plan of Actions"
 
     def ready(self) -> None:
-        from . import notifications  # noqa: F401 - registers the kinds and reminders
+        from . import notifications, panels  # noqa: F401 - registers kinds, reminders, panels

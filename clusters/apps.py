@@ -6,4 +6,4 @@ class ClustersConfig(AppConfig):
     verbose_name = "Clusters"
 
     def ready(self) -> None:
-        from . import notifications  # noqa: F401 - registers the kinds and reminders
+        from . import notifications, panels  # noqa: F401 - registers kinds, reminders, panels

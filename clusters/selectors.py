@@ -53,6 +53,15 @@ def cluster_team(*, cluster: Cluster) -> QuerySet[ClusterMembership]:
     )
 
 
+def memberships_of(*, user) -> QuerySet[ClusterMembership]:
+    """A person's team memberships, with their clusters, by cluster name."""
+    return (
+        ClusterMembership.objects.filter(user=user)
+        .select_related("cluster")
+        .order_by("cluster__name")
+    )
+
+
 def join_requests_of(*, user) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(requester=user).select_related("cluster")
 

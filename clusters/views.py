@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
 from core.ratelimit import is_search, rate_limit
-from practices.selectors import published_practices_of
 
 from .forms import ClusterForm, JoinRequestForm, MembershipAddForm
 from .models import ClusterFollow, ClusterMembership
@@ -71,7 +70,6 @@ def detail(request, slug):
             "cluster": cluster,
             "label": current_label(cluster=cluster),
             "can_edit": can_edit_cluster(user, cluster),
-            "practices": published_practices_of(cluster=cluster),
             "is_following": user.is_authenticated
             and ClusterFollow.objects.filter(cluster=cluster, user=user).exists(),
         },

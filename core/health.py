@@ -36,9 +36,11 @@ def check_broker() -> str:
     """Open a connection to the Celery broker. In-process (eager) mode has none."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "in-process"
-    from smartclusters.celery import app
+    # The project's Celery app is the current one (smartclusters/__init__.py loads it);
+    # core reaches it without importing the project package.
+    from celery import current_app
 
-    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
+    with current_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=3)
     return "ok"
 

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import health
-from core import views as core_views
+from portal import views as portal_views
 
 admin.site.site_header = _("Smart Clusters — secretariat")
 admin.site.site_title = _("Smart Clusters admin")
@@ -15,8 +15,8 @@ admin.site.index_title = _("Curate the network")
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("favicon.ico", core_views.favicon, name="favicon"),
+    path("", portal_views.home, name="home"),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),

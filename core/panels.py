@@ -1,0 +1,62 @@
+"""Sections of composed pages, registered in code by the apps that show them.
+
+A page that gathers several features (the home page, a cluster's profile, a
+person's profile) names a *slot*; each feature registers a :class:`Panel` for
+that slot from its ``AppConfig.ready()`` (in its ``panels.py``), the way the
+notification kinds are registered. The page asks :func:`panels_for` for the
+rendered sections, in order, and never imports the features.
+
+A panel's context function receives the request and the page's objects
+(``cluster=...``, ``user=...``) as keywords and returns the template's context,
+or ``None`` when the panel has nothing to show on this page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+ContextFunction = Callable[..., dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    slot: str
+    name: str
+    template: str
+    context: ContextFunction
+    order: int = 100
+
+
+_PANELS: dict[tuple[str, str], Panel] = {}
+
+
+def register(panel: Panel) -> Panel:
+    key = (panel.slot, panel.name)
+    existing = _PANELS.get(key)
+    if existing is not None and existing != panel:
+        raise ValueError(f"panel {panel.name!r} registered twice in slot {panel.slot!r}")
+    _PANELS[key] = panel
+    return panel
+
+
+def panels_in(slot: str) -> list[Panel]:
+    """The panels registered for ``slot``, in their order (then by name)."""
+    return sorted(
+        (panel for (s, _), panel in _PANELS.items() if s == slot),
+        key=lambda panel: (panel.order, panel.name),
+    )
+
+
+def panels_for(slot: str, request: HttpRequest, **objects: Any) -> list[SafeString]:
+    """The rendered sections of ``slot`` for this request, in order; empty panels left out."""
+    sections = []
+    for panel in panels_in(slot):
+        context = panel.context(request, **objects)
+        if context is None:
+            continue
+        sections.append(render_to_string(panel.template, context, request=request))
+    return sections
