@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import is_secretariat
 from .selectors import user_has_mfa
 
 STAFF_MFA_REQUIRED = _(
@@ -41,7 +42,7 @@ class StaffSessionIdleTimeoutMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
+        if user is not None and is_secretariat(user):
             session = request.session
             seen = session.get(_ACTIVITY_KEY, 0)
             # allauth's login form sets its own expiry ("remember me") after the login.
@@ -98,7 +99,7 @@ class StaffMfaRequiredMiddleware:
     @classmethod
     def _needs_totp(cls, request) -> bool:
         user = request.user
-        if not (user.is_authenticated and user.is_staff):
+        if not is_secretariat(user):
             return False
         if cls._allowed(request):
             return False

@@ -1,6 +1,7 @@
 from clusters.models import ClusterMembership
 
 from .models import User
+from .permissions import is_secretariat
 
 
 def user_has_mfa(*, user: User) -> bool:
@@ -12,7 +13,7 @@ def user_has_mfa(*, user: User) -> bool:
 def user_should_use_mfa(*, user: User) -> bool:
     """Staff and cluster managers hold the keys to other people's data."""
     return (
-        user.is_staff
+        is_secretariat(user)
         or ClusterMembership.objects.filter(user=user, role=ClusterMembership.Role.MANAGER).exists()
     )
 

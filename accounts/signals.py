@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from .middleware import staff_session_touch
+from .permissions import is_secretariat
 from .selectors import user_has_mfa, user_should_use_mfa
 
 MFA_PROMPT = _(
@@ -25,5 +26,5 @@ def prompt_for_mfa(sender, request, user, **kwargs):
 @receiver(session_started)
 def shorten_staff_session(sender, request, user, **kwargs):
     """A staff session ends after an idle period (see accounts.middleware)."""
-    if user.is_staff and request is not None and hasattr(request, "session"):
+    if is_secretariat(user) and request is not None and hasattr(request, "session"):
         staff_session_touch(request.session)

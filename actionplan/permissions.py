@@ -1,16 +1,13 @@
 """Who may see and update the strategy and its actions."""
 
-from clusters.models import ClusterMembership
+from accounts.permissions import is_secretariat
+from clusters.permissions import is_cluster_manager_of
 
 from .models import Action, CalendarFeed, Strategy
 
 
-def _is_staff(user) -> bool:
-    return bool(getattr(user, "is_staff", False))
-
-
 def can_view_strategy(user, strategy: Strategy) -> bool:
-    return strategy.status == Strategy.Status.ADOPTED or _is_staff(user)
+    return strategy.status == Strategy.Status.ADOPTED or is_secretariat(user)
 
 
 def can_view_action(user, action: Action) -> bool:
@@ -18,22 +15,18 @@ def can_view_action(user, action: Action) -> bool:
 
 
 def is_lead_manager(user, action: Action) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return ClusterMembership.objects.filter(
-        user=user, cluster_id=action.lead_cluster_id, role=ClusterMembership.Role.MANAGER
-    ).exists()
+    return is_cluster_manager_of(user, action.lead_cluster_id)
 
 
 def can_update_action(user, action: Action) -> bool:
     """The owner, the lead cluster's managers and the secretariat report progress."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return _is_staff(user) or action.owner_id == user.pk or is_lead_manager(user, action)
+    return is_secretariat(user) or action.owner_id == user.pk or is_lead_manager(user, action)
 
 
 def can_manage_plan(user) -> bool:
-    return _is_staff(user)
+    return is_secretariat(user)
 
 
 def can_follow_action(user, action: Action) -> bool:

@@ -7,6 +7,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.permissions import is_secretariat
+
 from . import charts
 from .filters import ActionFilter
 from .models import Action, CalendarFeed, Indicator, Milestone, Strategy, hash_token
@@ -16,7 +18,7 @@ from .permissions import can_view_action
 def current_strategy(*, user) -> Strategy | None:
     """The adopted strategy; the secretariat also sees a newer draft."""
     strategies = Strategy.objects.all()
-    if not getattr(user, "is_staff", False):
+    if not is_secretariat(user):
         strategies = strategies.filter(status=Strategy.Status.ADOPTED)
     return strategies.order_by("-start_year", "-id").first()
 

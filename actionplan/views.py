@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusters.selectors import clusters_of_user
 from core.forms import add_service_errors
 from core.ratelimit import rate_limit
 
@@ -311,7 +312,7 @@ def calendar(request):
             _f, mine = actions_of(strategy=strategy)
             actions = (
                 mine.filter(owner=user)
-                | mine.filter(lead_cluster__memberships__user=user)
+                | mine.filter(lead_cluster__in=clusters_of_user(user=user).values("pk"))
                 | mine.filter(follows__user=user)
             ).distinct()
         name = _("My actions — Smart Clusters")

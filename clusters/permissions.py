@@ -1,31 +1,39 @@
 """Who may do what to a cluster. Used by views, services, templates and tests."""
 
+from accounts.permissions import is_authenticated, is_secretariat
+
 from .models import Cluster, ClusterMembership
 
 
-def _role(user, cluster: Cluster) -> str | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        ClusterMembership.objects.filter(user=user, cluster=cluster)
-        .values_list("role", flat=True)
-        .first()
-    )
+def is_cluster_team(user, cluster_id: int | None) -> bool:
+    """Manager or staff of the cluster with this id (a role on A gives nothing on B)."""
+    if cluster_id is None or not is_authenticated(user):
+        return False
+    return ClusterMembership.objects.filter(user=user, cluster_id=cluster_id).exists()
+
+
+def is_cluster_manager_of(user, cluster_id: int | None) -> bool:
+    """Manager of the cluster with this id."""
+    if cluster_id is None or not is_authenticated(user):
+        return False
+    return ClusterMembership.objects.filter(
+        user=user, cluster_id=cluster_id, role=ClusterMembership.Role.MANAGER
+    ).exists()
 
 
 def is_cluster_manager(user, cluster: Cluster) -> bool:
-    return _role(user, cluster) == ClusterMembership.Role.MANAGER
+    return is_cluster_manager_of(user, cluster.pk)
 
 
 def is_cluster_member(user, cluster: Cluster) -> bool:
     """Manager or staff of this cluster."""
-    return _role(user, cluster) is not None
+    return is_cluster_team(user, cluster.pk)
 
 
 def can_view_cluster(user, cluster: Cluster) -> bool:
     if cluster.status == Cluster.Status.ACTIVE:
         return True
-    return bool(getattr(user, "is_staff", False)) or is_cluster_member(user, cluster)
+    return is_secretariat(user) or is_cluster_member(user, cluster)
 
 
 def can_edit_cluster(user, cluster: Cluster) -> bool:
@@ -38,4 +46,4 @@ def can_manage_team(user, cluster: Cluster) -> bool:
 
 
 def can_request_join(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+    return is_authenticated(user)

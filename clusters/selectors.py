@@ -3,6 +3,8 @@
 from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
 
+from accounts.permissions import is_authenticated
+
 from .filters import ClusterFilter
 from .models import Cluster, ClusterLabel, ClusterMembership, JoinRequest
 from .permissions import can_view_cluster
@@ -51,6 +53,14 @@ def cluster_team(*, cluster: Cluster) -> QuerySet[ClusterMembership]:
         .select_related("user")
         .order_by("role", "user__name", "user__email")
     )
+
+
+def clusters_of_user(*, user) -> QuerySet[Cluster]:
+    """The clusters whose team (manager or staff) the user is in, by name."""
+    if not is_authenticated(user):
+        return Cluster.objects.none()
+    # One membership per (user, cluster): no duplicates to remove.
+    return Cluster.objects.filter(memberships__user=user).order_by("name")
 
 
 def memberships_of(*, user) -> QuerySet[ClusterMembership]:

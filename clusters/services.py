@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import is_secretariat
 from accounts.selectors import secretariat_users
 from core.files import PDF, detect_content_type, file_name_for
 from core.services import record
@@ -84,7 +85,7 @@ def cluster_update(
     ecosystems: list[Ecosystem] | None = None,
 ) -> Cluster:
     """Update a cluster's profile. Only a manager of that cluster (or the secretariat)."""
-    if not (actor.is_staff or can_edit_cluster(actor, cluster)):
+    if not (is_secretariat(actor) or can_edit_cluster(actor, cluster)):
         raise PermissionDenied
     changes: dict[str, list[Any]] = {}
     for field, value in data.items():
@@ -117,7 +118,7 @@ def cluster_update(
 @transaction.atomic
 def membership_add(*, cluster: Cluster, actor: User, email: str, role: str) -> ClusterMembership:
     """Add a registered person to a cluster's team, or change their role in it."""
-    if not (actor.is_staff or can_manage_team(actor, cluster)):
+    if not (is_secretariat(actor) or can_manage_team(actor, cluster)):
         raise PermissionDenied
     # Lock the cluster's memberships so two managers cannot race the last-manager rule;
     # only them: the default ordering joins the cluster and every member's user row.
@@ -163,7 +164,7 @@ def _manager_count(cluster: Cluster) -> int:
 @transaction.atomic
 def membership_remove(*, membership: ClusterMembership, actor: User) -> None:
     cluster = membership.cluster
-    if not (actor.is_staff or can_manage_team(actor, cluster)):
+    if not (is_secretariat(actor) or can_manage_team(actor, cluster)):
         raise PermissionDenied
     list(ClusterMembership.objects.select_for_update(of=("self",)).filter(cluster=cluster))
     if membership.role == ClusterMembership.Role.MANAGER and _manager_count(cluster) <= 1:
@@ -225,7 +226,7 @@ def join_request_approve(*, join_request: JoinRequest, actor: User) -> Cluster:
     All or nothing: the cluster, the membership and the request's new state are
     written in one transaction.
     """
-    if not actor.is_staff:
+    if not is_secretariat(actor):
         raise PermissionDenied
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.status != JoinRequest.Status.SUBMITTED:
@@ -272,7 +273,7 @@ def join_request_approve(*, join_request: JoinRequest, actor: User) -> Cluster:
 
 @transaction.atomic
 def join_request_reject(*, join_request: JoinRequest, actor: User, reason: str) -> JoinRequest:
-    if not actor.is_staff:
+    if not is_secretariat(actor):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"rejection_reason": REJECTION_NEEDS_REASON})
@@ -355,7 +356,7 @@ def cluster_label_record(
     *, cluster: Cluster, actor: User, level: str, year: int, certificate=None
 ) -> ClusterLabel:
     """The secretariat records a label a cluster was awarded; the profile shows it."""
-    if not actor.is_staff:
+    if not is_secretariat(actor):
         raise PermissionDenied
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     if year > timezone.localdate().year:
@@ -387,7 +388,7 @@ def cluster_label_record(
 def cluster_label_confirm(*, label: ClusterLabel, actor: User) -> ClusterLabel:
     """The secretariat confirms a label carried over from a cluster's self-declared
     profile: from now on it is a recorded fact (recorded by ``actor``) and shown."""
-    if not actor.is_staff:
+    if not is_secretariat(actor):
         raise PermissionDenied
     cluster = Cluster.objects.select_for_update().get(pk=label.cluster_id)
     label = ClusterLabel.objects.select_for_update().get(pk=label.pk)
@@ -409,7 +410,7 @@ def cluster_label_confirm(*, label: ClusterLabel, actor: User) -> ClusterLabel:
 @transaction.atomic
 def cluster_label_remove(*, label: ClusterLabel, actor: User) -> None:
     """The secretariat removes a label recorded by mistake (or withdrawn)."""
-    if not actor.is_staff:
+    if not is_secretariat(actor):
         raise PermissionDenied
     cluster = Cluster.objects.select_for_update().get(pk=label.cluster_id)
     level, year = label.level, label.year

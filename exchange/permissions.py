@@ -7,7 +7,8 @@ submitted), the secretariat everything.
 
 from django.utils import timezone
 
-from clusters.models import ClusterMembership
+from accounts.permissions import is_authenticated, is_secretariat
+from clusters.permissions import is_cluster_team
 
 from .models import Application, Review
 
@@ -15,21 +16,6 @@ S = Application.Status
 EDITABLE = {S.DRAFT, S.MORE_INFO}
 WITHDRAWABLE = {S.DRAFT, S.SUBMITTED, S.HOST_ACCEPTED, S.HOST_DECLINED, S.MORE_INFO, S.APPROVED}
 DECIDABLE = {S.HOST_ACCEPTED, S.HOST_DECLINED}
-
-
-def _authenticated(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def is_secretariat(user) -> bool:
-    return _authenticated(user) and bool(getattr(user, "is_staff", False))
-
-
-def is_cluster_team(user, cluster_id) -> bool:
-    """Manager or staff of the cluster."""
-    if not _authenticated(user):
-        return False
-    return ClusterMembership.objects.filter(user=user, cluster_id=cluster_id).exists()
 
 
 def can_manage_offers(user, cluster) -> bool:
@@ -41,7 +27,7 @@ def can_edit_offer(user, offer) -> bool:
 
 
 def can_apply(user, call) -> bool:
-    return _authenticated(user) and call.is_open
+    return is_authenticated(user) and call.is_open
 
 
 def can_apply_to_offer(user, offer) -> bool:
@@ -52,7 +38,7 @@ def can_apply_to_offer(user, offer) -> bool:
 
 
 def is_applicant(user, application: Application) -> bool:
-    return _authenticated(user) and application.applicant_id == user.pk
+    return is_authenticated(user) and application.applicant_id == user.pk
 
 
 def was_sent(application: Application) -> bool:
@@ -115,7 +101,7 @@ def is_party(user, application: Application) -> bool:
 def is_host_party(user, application: Application) -> bool:
     """A member of the host cluster's team, or whoever reviewed it as host: the host's
     check is theirs, so they never make the secretariat's as well (four eyes)."""
-    if not _authenticated(user):
+    if not is_authenticated(user):
         return False
     if is_cluster_team(user, application.host_id):
         return True

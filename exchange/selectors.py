@@ -6,7 +6,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Cluster, ClusterMembership
+from clusters.models import Cluster
+from clusters.selectors import clusters_of_user
 from core.selectors import audit_events_for
 
 from . import permissions as perms
@@ -78,9 +79,7 @@ def offer_get(*, pk: int, user) -> Offer:
 
 def clusters_hosting(*, user) -> QuerySet[Cluster]:
     """The clusters whose offers the user may publish and manage."""
-    if not getattr(user, "is_authenticated", False):
-        return Cluster.objects.none()
-    return Cluster.objects.filter(memberships__user=user).order_by("name").distinct()
+    return clusters_of_user(user=user)
 
 
 def offers_of_my_clusters(*, user) -> QuerySet[Offer]:
@@ -158,7 +157,7 @@ def application_get(*, pk: int, user) -> Application:
 
 def review_queue(*, user) -> QuerySet[Application]:
     """Applications to the user's clusters: waiting for review first, oldest first."""
-    hosts = ClusterMembership.objects.filter(user=user).values("cluster_id")
+    hosts = clusters_of_user(user=user).values("pk")
     return (
         _applications()
         .filter(host_id__in=hosts)

@@ -1,27 +1,23 @@
 """Who may see and change a practice. Object-level: a role on cluster A gives nothing on B."""
 
+from accounts.permissions import is_secretariat
 from clusters.models import ClusterMembership
+from clusters.permissions import is_cluster_team
 
 from .models import Practice
 
 EDITABLE = {Practice.Status.DRAFT, Practice.Status.CHANGES_REQUESTED}
 
 
-def _is_staff(user) -> bool:
-    return bool(getattr(user, "is_staff", False))
-
-
 def is_practice_team(user, practice: Practice) -> bool:
     """Manager or staff of the practice's cluster."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return ClusterMembership.objects.filter(user=user, cluster_id=practice.cluster_id).exists()
+    return is_cluster_team(user, practice.cluster_id)
 
 
 def can_view_practice(user, practice: Practice) -> bool:
     if practice.status == Practice.Status.PUBLISHED:
         return True
-    return _is_staff(user) or is_practice_team(user, practice)
+    return is_secretariat(user) or is_practice_team(user, practice)
 
 
 def can_create_practice(user) -> bool:
@@ -54,18 +50,18 @@ def can_moderate_practice(user, practice: Practice | None = None) -> bool:
         practice.status != Practice.Status.SUBMITTED or is_practice_party(user, practice)
     ):
         return False
-    return _is_staff(user)
+    return is_secretariat(user)
 
 
 def can_see_moderation(user, practice: Practice) -> bool:
     """The moderation history and the reviewers' comments: the cluster's team and the
     secretariat only, never the public."""
-    return _is_staff(user) or is_practice_team(user, practice)
+    return is_secretariat(user) or is_practice_team(user, practice)
 
 
 def can_archive_practice(user, practice: Practice) -> bool:
     return (
-        _is_staff(user)
+        is_secretariat(user)
         and practice.status == Practice.Status.PUBLISHED
         and not is_practice_party(user, practice)
     )

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import ClusterMembership
+from clusters.selectors import clusters_of_user
 from core.selectors import audit_events_for
 
 from .filters import PracticeFilter
@@ -84,7 +84,7 @@ def practice_related(*, practice: Practice, limit: int = 4) -> QuerySet[Practice
 
 
 def practices_of_my_clusters(*, user) -> QuerySet[Practice]:
-    clusters = ClusterMembership.objects.filter(user=user).values("cluster_id")
+    clusters = clusters_of_user(user=user).values("pk")
     return _list_queryset().filter(cluster_id__in=clusters).order_by("-updated")
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusters.models import Cluster
+from clusters.selectors import clusters_of_user
 from core.files import serve_private_file
 from core.forms import add_service_errors
 from core.ratelimit import is_search, rate_limit
@@ -83,7 +83,7 @@ def mine(request):
 
 
 def _my_clusters(user):
-    return Cluster.objects.filter(memberships__user=user).order_by("name")
+    return clusters_of_user(user=user)
 
 
 def _save(request, form, practice=None):
