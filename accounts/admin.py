@@ -3,9 +3,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from clusters.admin import MembershipInline
+from .models import Organisation, User
 
-from .models import User
+
+@admin.register(Organisation)
+class OrganisationSearchAdmin(admin.ModelAdmin):
+    """The search behind the user's organisation field (autocomplete). The secretariat
+    curates organisations under Clusters (clusters.admin), so this one stays off the index."""
+
+    search_fields = ["name"]
+
+    def get_model_perms(self, request):
+        return {}
 
 
 @admin.register(User)
@@ -16,7 +25,6 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "name", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
-    inlines = [MembershipInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Profile"), {"fields": ("name", "country", "organisation")}),

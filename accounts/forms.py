@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from clusters.models import Organisation
+from .models import Organisation
 
 ORGANISATION_NEEDS_KIND = _("Say what kind of organisation this is.")
 ORGANISATION_NEEDS_COUNTRY = _("Give the country your organisation is based in.")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -28,6 +29,53 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class Organisation(models.Model):
+    """A company or body that people work for; clusters list their member organisations
+    (``Cluster.member_organisations``, reverse ``organisation.clusters``)."""
+
+    class Kind(models.TextChoices):
+        SME = "sme", _("SME")
+        STARTUP = "startup", _("Start-up")
+        LARGE = "large", _("Large company")
+        RESEARCH = "research", _("Research or university")
+        PUBLIC = "public", _("Public body")
+        CLUSTER = "cluster", _("Cluster organisation")
+
+    class Size(models.TextChoices):
+        MICRO = "micro", _("1–9 people")
+        SMALL = "small", _("10–49 people")
+        MEDIUM = "medium", _("50–249 people")
+        LARGE = "large", _("250 or more people")
+
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    size = models.CharField(_("size"), max_length=20, choices=Size.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Moved down from clusters (see accounts/migrations/0003): the table keeps its name.
+        db_table = "clusters_organisation"
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("name"), "country", name="clusters_org_name_country_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. The e-mail address is the login; ``name`` is how they are shown."""
 
@@ -35,7 +83,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(_("name"), max_length=150, blank=True)
     country = CountryField(_("country"), blank=True)
     organisation = models.ForeignKey(
-        "clusters.Organisation",
+        Organisation,
         verbose_name=_("organisation"),
         on_delete=models.SET_NULL,
         null=True,

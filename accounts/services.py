@@ -1,9 +1,8 @@
 from django.db import transaction
 
-from clusters.models import Organisation
 from core.services import record
 
-from .models import User
+from .models import Organisation, User
 
 
 @transaction.atomic

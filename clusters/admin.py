@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import render
@@ -9,6 +10,8 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin import UserAdmin
+from accounts.models import User
 from core.admin_actions import ServiceActionsMixin
 from core.csv import SafeCSV
 
@@ -37,6 +40,16 @@ class MembershipInline(admin.TabularInline):
     model = ClusterMembership
     extra = 0
     autocomplete_fields = ["user", "cluster"]
+
+
+# A person's team memberships show on their page in the admin: clusters adds the inline
+# to the accounts' user admin (accounts knows no clusters).
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithMembershipsAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, MembershipInline]
 
 
 class LabelInline(admin.TabularInline):
@@ -125,13 +138,38 @@ class ClusterMembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "cluster"]
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    """The clusters an organisation is a member of: the field is Cluster.member_organisations
+    (reverse ``clusters``), edited here with the same two-box widget as before."""
+
+    clusters = forms.ModelMultipleChoiceField(
+        queryset=Cluster.objects.order_by("name"),
+        required=False,
+        label=_("member of clusters"),
+        widget=FilteredSelectMultiple(_("clusters"), is_stacked=False),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "country", "kind", "size"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["clusters"].initial = self.instance.clusters.all()
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "kind", "size", "country", "people_count"]
     list_filter = ["kind", "size", ("country", CountryFilter)]
     search_fields = ["name"]
-    filter_horizontal = ["clusters"]
     readonly_fields = ["created_by", "created"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.clusters.set(form.cleaned_data["clusters"])
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(people_count=Count("people"))

@@ -6,4 +6,9 @@ class ClustersConfig(AppConfig):
     verbose_name = "Clusters"
 
     def ready(self) -> None:
+        from accounts.selectors import register_mfa_role
+
         from . import notifications, panels  # noqa: F401 - registers kinds, reminders, panels
+        from .permissions import manages_a_cluster
+
+        register_mfa_role(manages_a_cluster)

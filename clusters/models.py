@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from accounts.models import Organisation as BaseOrganisation
 from core.fields import WebsiteField
 
 YEAR_FOUNDED_MIN = 1900
@@ -39,54 +40,15 @@ class Ecosystem(models.Model):
         return self.name
 
 
-class Organisation(models.Model):
-    """A company or body that members belong to."""
-
-    class Kind(models.TextChoices):
-        SME = "sme", _("SME")
-        STARTUP = "startup", _("Start-up")
-        LARGE = "large", _("Large company")
-        RESEARCH = "research", _("Research or university")
-        PUBLIC = "public", _("Public body")
-        CLUSTER = "cluster", _("Cluster organisation")
-
-    class Size(models.TextChoices):
-        MICRO = "micro", _("1–9 people")
-        SMALL = "small", _("10–49 people")
-        MEDIUM = "medium", _("50–249 people")
-        LARGE = "large", _("250 or more people")
-
-    name = models.CharField(_("name"), max_length=200)
-    country = CountryField(_("country"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    size = models.CharField(_("size"), max_length=20, choices=Size.choices, blank=True)
-    clusters = models.ManyToManyField(
-        "Cluster",
-        verbose_name=_("member of clusters"),
-        related_name="member_organisations",
-        blank=True,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created = models.DateTimeField(auto_now_add=True)
+class Organisation(BaseOrganisation):
+    """The organisations, as clusters and their admin know them: a proxy of
+    accounts.Organisation (the model moved down so that accounts imports no clusters;
+    references to "clusters.Organisation" keep working)."""
 
     class Meta:
-        ordering = ["name"]
+        proxy = True
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        constraints = [
-            models.UniqueConstraint(
-                models.functions.Lower("name"), "country", name="clusters_org_name_country_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ClusterQuerySet(models.QuerySet):
@@ -171,6 +133,14 @@ class Cluster(ClusterProfile):
     logo = models.ImageField(_("logo"), upload_to="clusters/logos/", blank=True)
     ecosystems = models.ManyToManyField(
         Ecosystem, verbose_name=_("ecosystems"), related_name="clusters"
+    )
+    # Held here since Organisation moved down to accounts; the table keeps its name.
+    member_organisations = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("member organisations"),
+        related_name="clusters",
+        blank=True,
+        db_table="clusters_organisation_clusters",
     )
     # The current recorded label (see ClusterLabel), kept by the label services only.
     label = models.CharField(

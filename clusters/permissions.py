@@ -21,6 +21,14 @@ def is_cluster_manager_of(user, cluster_id: int | None) -> bool:
     ).exists()
 
 
+def manages_a_cluster(user) -> bool:
+    """A manager of any cluster holds other people's data (accounts asks for two factors)."""
+    if not is_authenticated(user):
+        return False
+    managers = ClusterMembership.objects.filter(role=ClusterMembership.Role.MANAGER)
+    return managers.filter(user=user).exists()
+
+
 def is_cluster_manager(user, cluster: Cluster) -> bool:
     return is_cluster_manager_of(user, cluster.pk)
 

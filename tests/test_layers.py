@@ -41,3 +41,9 @@ def test_clusters_imports_no_feature(feature):
     # clusters/management (the demo seeding) moves to the demo app in its own change.
     skip = ("clusters/management/",)
     assert wrong_imports("clusters", [feature, *PROJECT], skip=skip) == []
+
+
+def test_accounts_is_the_floor_it_imports_no_app_above_it():
+    # Its old migrations name clusters' tables (a dependency, not an import).
+    above = ["notifications", "clusters", "practices", "actionplan", "exchange", *PROJECT]
+    assert wrong_imports("accounts", above, skip=("accounts/migrations/",)) == []
