@@ -88,6 +88,7 @@ LOCAL_APPS = [
     "practices",
     "actionplan",
     "exchange",
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
