@@ -36,6 +36,16 @@ DEMO_DOMAIN = "demo.smartclusters.eu"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 MEMBER_EMAIL = f"member@{DEMO_DOMAIN}"
 CLUSTER_FIELDS = ("slug", "name", "acronym", "country", "region", "city", "year_founded")
+PROFILE_FIELDS = (
+    "legal_form",
+    "ecosystems",
+    "members",
+    "label",
+    "description",
+    "offers",
+    "needs",
+    "manager",
+)
 
 
 def manager_email(slug: str) -> str:
@@ -74,7 +84,9 @@ def check_data(data: dict, path: Path = DATA) -> dict:
     slugs = [cluster["slug"] for cluster in data["clusters"]]
     for cluster in data["clusters"]:
         entry = f"cluster {cluster['slug']!r}"
-        require(cluster, (*CLUSTER_FIELDS, "ecosystems", "manager"), path=path, entry=entry)
+        require(cluster, (*CLUSTER_FIELDS, *PROFILE_FIELDS), path=path, entry=entry)
+        if cluster["label"] != Cluster.Label.NONE:
+            require(cluster, ("label_year",), path=path, entry=entry)
         for field_name, allowed in (
             ("country", COUNTRY_CODES),
             ("legal_form", Cluster.LegalForm.values),

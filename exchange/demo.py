@@ -115,11 +115,9 @@ def content(slugs: set[str]) -> dict[str, Any]:
 
 class ExchangeSeeder(ApplicationSteps):
     def __init__(self, run: DemoRun, *, secretariat: User, clusters: dict[str, Cluster]):
-        self.run = run
-        self.secretariat = secretariat
+        super().__init__(run, secretariat=secretariat)
         self.clusters = clusters
         self.ecosystems = ecosystems_by_code()
-        self._people: dict[str, User] = {}  # the exchange's actors, by e-mail
 
     def seed(self, data: dict) -> None:
         """The closed round, then the open one; nothing if the open call is there."""
@@ -134,16 +132,6 @@ class ExchangeSeeder(ApplicationSteps):
                 self.exchange_round(data, calls[key], countries=countries)
         notifications_demo.no_email(self.run)
 
-    def person(self, email: str) -> User:
-        if email not in self._people:
-            self._people[email] = User.objects.select_related("organisation").get(email=email)
-        return self._people[email]
-
-    @property
-    def _monday(self) -> date:
-        """Visit weeks count from this week's Monday."""
-        return self.run.today - timedelta(days=self.run.today.weekday())
-
     def _at(self, days_ago: int, clock: str) -> datetime:
         hour, minute = (int(part) for part in clock.split(":"))
         day = self.run.today - timedelta(days=days_ago)
@@ -152,16 +140,9 @@ class ExchangeSeeder(ApplicationSteps):
     def _weeks(self, first: int, last: int) -> tuple[date, date]:
         """From the Monday of week ``first`` to the Friday of week ``last``."""
         return (
-            self._monday + timedelta(weeks=first),
-            self._monday + timedelta(weeks=last, days=4),
+            self.monday + timedelta(weeks=first),
+            self.monday + timedelta(weeks=last, days=4),
         )
-
-    def visit(self, week: int, weekday: int, days: int) -> tuple[date, date]:
-        start = end = self._monday + timedelta(weeks=week, days=weekday)
-        while days > 1:
-            end += timedelta(days=1)
-            days -= end.weekday() < 5
-        return start, end
 
     @staticmethod
     def _acting_shift(data: dict) -> timedelta:

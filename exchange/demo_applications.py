@@ -76,16 +76,30 @@ VISIT_DATE_FORMAT = "j M Y"  # as the exchange notifications write a visit's dat
 
 
 class ApplicationSteps:
-    """The applications' part of the exchange seeder (``exchange.demo.ExchangeSeeder``)."""
+    """The applications' part of the exchange seeder (``exchange.demo.ExchangeSeeder``):
+    its actors, its calendar and every step of an application."""
 
-    run: DemoRun
-    secretariat: User
+    def __init__(self, run: DemoRun, *, secretariat: User):
+        self.run = run
+        self.secretariat = secretariat
+        self._people: dict[str, User] = {}  # the exchange's actors, by e-mail
 
     def person(self, email: str) -> User:
-        raise NotImplementedError  # the seeder's cache of the exchange's actors
+        if email not in self._people:
+            self._people[email] = User.objects.select_related("organisation").get(email=email)
+        return self._people[email]
+
+    @property
+    def monday(self) -> date:
+        """Visit weeks count from this week's Monday."""
+        return self.run.today - timedelta(days=self.run.today.weekday())
 
     def visit(self, week: int, weekday: int, days: int) -> tuple[date, date]:
-        raise NotImplementedError  # the seeder's calendar
+        start = end = self.monday + timedelta(weeks=week, days=weekday)
+        while days > 1:
+            end += timedelta(days=1)
+            days -= end.weekday() < 5
+        return start, end
 
     def application_step(
         self,
