@@ -5,71 +5,58 @@ Everything is written with bulk_create, a handful of queries per kind of object,
 so 5,000 clusters take seconds. The data is drawn from one random generator
 seeded with --seed, row by row in slug order, so the same seed always gives the
 same cluster behind the same slug. Slugs are ``scale-000001`` and up; a rerun
-skips the slugs that exist and only adds the missing ones.
+skips the slugs that exist and only adds the missing ones. The names and places
+are data, in ``clusters/demo_scale.toml``.
 """
 
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
-from clusters.demo import ecosystems_by_code
+from clusters.demo import COUNTRY_CODES, ecosystems_by_code
+from clusters.demo import ECOSYSTEM_CODES as DEMO_ECOSYSTEMS
 from clusters.models import Cluster, ClusterLabel, ClusterMembership, Organisation
+from core.demo import check, load_data
 
 SLUG_PREFIX = "scale-"
 ORG_PREFIX = "Scale Org "
 USER_DOMAIN = ".scale.example.org"
 BATCH_SIZE = 1000
 
-PLACES = {
-    "AT": [("Vienna", "Vienna"), ("Styria", "Graz"), ("Upper Austria", "Linz")],
-    "BE": [("Flanders", "Antwerp"), ("Flanders", "Ghent"), ("Wallonia", "Liège")],
-    "CZ": [("Prague", "Prague"), ("South Moravia", "Brno")],
-    "DE": [("Bavaria", "Munich"), ("Hamburg", "Hamburg"), ("Saxony", "Dresden")],
-    "DK": [("Capital Region", "Copenhagen"), ("Central Denmark", "Aarhus")],
-    "EE": [("Harju", "Tallinn"), ("Tartu", "Tartu")],
-    "ES": [("Catalonia", "Barcelona"), ("Valencian Community", "Valencia")],
-    "FI": [("Uusimaa", "Helsinki"), ("Pirkanmaa", "Tampere")],
-    "FR": [("Auvergne-Rhône-Alpes", "Lyon"), ("Occitanie", "Toulouse")],
-    "GR": [("Attica", "Athens"), ("Central Macedonia", "Thessaloniki")],
-    "IE": [("Leinster", "Dublin"), ("Munster", "Cork")],
-    "IT": [("Lombardy", "Milan"), ("Piedmont", "Turin"), ("Apulia", "Bari")],
-    "NL": [("North Holland", "Amsterdam"), ("North Brabant", "Eindhoven")],
-    "PL": [("Masovia", "Warsaw"), ("Lower Silesia", "Wrocław")],
-    "PT": [("Norte", "Porto"), ("Lisbon", "Lisbon")],
-    "RO": [("Cluj", "Cluj-Napoca"), ("Bucharest-Ilfov", "Bucharest")],
-    "SE": [("Västra Götaland", "Gothenburg"), ("Stockholm", "Stockholm")],
-    "SI": [("Central Slovenia", "Ljubljana")],
-}
+DATA = Path(__file__).with_name("demo_scale.toml")
+
+
+def load(path: Path = DATA) -> dict[str, Any]:
+    data = load_data(path)
+    check(list(data["places"]), COUNTRY_CODES, path=path, entry="places", field_name="country")
+    check(
+        list(data["ecosystem_names"]),
+        DEMO_ECOSYSTEMS,
+        path=path,
+        entry="ecosystem_names",
+        field_name="ecosystem",
+    )
+    return data
+
+
+CONTENT = load()
+PLACES: dict[str, list[list[str]]] = CONTENT["places"]
 COUNTRIES = sorted(PLACES)
-ECOSYSTEM_NAMES = {
-    "mobility": "Mobility",
-    "energy": "Energy",
-    "environment": "Green",
-    "ict": "Digital",
-}
+ECOSYSTEM_NAMES: dict[str, str] = CONTENT["ecosystem_names"]
 ECOSYSTEM_CODES = list(ECOSYSTEM_NAMES)
 LABELS = [Cluster.Label.NONE, Cluster.Label.BRONZE, Cluster.Label.SILVER, Cluster.Label.GOLD]
 LABEL_WEIGHTS = [55, 20, 15, 10]
 LEGAL_FORMS = [choice for choice, _ in Cluster.LegalForm.choices]
 MEMBER_KINDS = [Organisation.Kind.SME, Organisation.Kind.STARTUP]
 MEMBER_SIZES = [Organisation.Size.MICRO, Organisation.Size.SMALL, Organisation.Size.MEDIUM]
-FIRST_NAMES = [
-    "Anna",
-    "Luca",
-    "Marta",
-    "Jonas",
-    "Sofia",
-    "Pieter",
-    "Eva",
-    "Mateusz",
-    "Ines",
-    "Karl",
-]
-LAST_NAMES = ["Novak", "Rossi", "Schmidt", "Garcia", "Janssen", "Silva", "Nielsen", "Kowalski"]
+FIRST_NAMES: list[str] = CONTENT["first_names"]
+LAST_NAMES: list[str] = CONTENT["last_names"]
 
 
 @dataclass

@@ -17,11 +17,11 @@ FEATURE_APPS = ("practices", "actionplan", "exchange")
 ISAR_PRACTICE = "Open living-lab slots at 40 connected intersections for member pilots"
 
 
-def broken_copy(tmp_path: Path, app: str, old: str, new: str) -> Path:
-    """The app's shipped demo.toml with its first ``old`` replaced by ``new``."""
-    text = (ROOT / app / "demo.toml").read_text(encoding="utf-8")
+def broken_copy(tmp_path: Path, app: str, old: str, new: str, name: str = "demo.toml") -> Path:
+    """A copy of the app's shipped data file with its first ``old`` replaced by ``new``."""
+    text = (ROOT / app / name).read_text(encoding="utf-8")
     assert old in text
-    path = tmp_path / app / "demo.toml"
+    path = tmp_path / app / name
     path.parent.mkdir()
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return path
@@ -129,3 +129,13 @@ def test_clusters_seeds_no_feature_and_exchange_demo_borrows_nothing_from_practi
     for path in (ROOT / "exchange").glob("demo*.py"):
         assert "practices" not in imported_apps(path), path
     assert not list(ROOT.glob("*/demo_data.py"))
+
+
+def test_seed_scale_names_and_places_are_checked_data(tmp_path):
+    from clusters.demo_scale import COUNTRIES, load
+    from core.demo import DemoDataError
+
+    assert "AT" in COUNTRIES
+    path = broken_copy(tmp_path, "clusters", "AT = [", "XA = [", name="demo_scale.toml")
+    with pytest.raises(DemoDataError, match=r"clusters/demo_scale.toml: places: unknown country"):
+        load(path)
