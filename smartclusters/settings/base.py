@@ -89,6 +89,7 @@ LOCAL_APPS = [
     "actionplan",
     "exchange",
     "portal",
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
