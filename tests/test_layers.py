@@ -38,9 +38,7 @@ def test_core_imports_no_app_nor_the_project_package():
 
 @pytest.mark.parametrize("feature", ["practices", "actionplan", "exchange"])
 def test_clusters_imports_no_feature(feature):
-    # clusters/management (the demo seeding) moves to the demo app in its own change.
-    skip = ("clusters/management/",)
-    assert wrong_imports("clusters", [feature, *PROJECT], skip=skip) == []
+    assert wrong_imports("clusters", [feature, *PROJECT]) == []
 
 
 def test_accounts_is_the_floor_it_imports_no_app_above_it():

@@ -120,9 +120,7 @@ def imported_apps(path: Path) -> set[str]:
 
 
 def test_clusters_seeds_no_feature_and_exchange_demo_borrows_nothing_from_practices():
-    # clusters/views.py (the profile page's practices section) moves to the panels
-    # registry in another part of this issue; every other clusters module is checked.
-    clusters_modules = [p for p in (ROOT / "clusters").rglob("*.py") if p.name != "views.py"]
+    clusters_modules = list((ROOT / "clusters").rglob("*.py"))
     assert ROOT / "clusters" / "demo.py" in clusters_modules
     for path in clusters_modules:
         assert not imported_apps(path) & set(FEATURE_APPS), path
