@@ -47,7 +47,7 @@ test-browser: install
 lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) djlint templates portal/templates accounts/templates clusters/templates core/templates notifications/templates practices/templates actionplan/templates exchange/templates --lint
+	$(RUN) djlint templates $(wildcard */templates) --lint
 
 format: install
 	$(RUN) ruff check --fix .
