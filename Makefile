@@ -48,6 +48,7 @@ lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) djlint templates $(wildcard */templates) --lint
+	$(RUN) lint-imports --no-cache
 
 format: install
 	$(RUN) ruff check --fix .
