@@ -1,9 +1,12 @@
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .models import AuditEvent
+
+M = TypeVar("M", bound=models.Model)
 
 
 def record(
@@ -28,3 +31,68 @@ def record(
         comment=comment,
         changes=changes or {},
     )
+
+
+def lock_in_state(
+    obj: M,
+    *,
+    allowed_from: set[str] | frozenset[str],
+    wrong_state: str,
+    action: str,
+    queryset: models.QuerySet[M] | None = None,
+    field: str = "status",
+) -> M:
+    """Lock ``obj``'s row and check, under the lock, that its ``field`` is one of
+    ``allowed_from``: of two people acting at once, one wins and the other is told
+    ``wrong_state`` (formatted with the current ``status`` and the ``action``)."""
+    queryset = type(obj)._default_manager.all() if queryset is None else queryset
+    locked = queryset.select_for_update(of=("self",)).get(pk=obj.pk)
+    if getattr(locked, field) not in allowed_from:
+        status = getattr(locked, f"get_{field}_display")()
+        raise ValidationError(wrong_state % {"status": status, "action": action})
+    return locked
+
+
+def transition(
+    obj: M,
+    *,
+    to: str,
+    actor: Any,
+    verb: str,
+    allowed_from: set[str] | frozenset[str],
+    wrong_state: str,
+    action: str,
+    comment: str = "",
+    changes: dict | None = None,
+    also: dict[str, Any] | None = None,
+    queryset: models.QuerySet[M] | None = None,
+    field: str = "status",
+) -> tuple[M, str]:
+    """Move ``obj`` to the state ``to`` and record who did it: the row is locked and its
+    state checked under the lock (see ``lock_in_state``), the state and the fields in
+    ``also`` are set and saved, and an AuditEvent is written. Returns the locked, saved
+    object and the state it came from. Call it inside the service's transaction: a check
+    the service makes afterwards may still raise and roll the whole move back."""
+    locked = lock_in_state(
+        obj,
+        allowed_from=allowed_from,
+        wrong_state=wrong_state,
+        action=action,
+        queryset=queryset,
+        field=field,
+    )
+    before = getattr(locked, field)
+    setattr(locked, field, to)
+    for name, value in (also or {}).items():
+        setattr(locked, name, value)
+    locked.save()
+    record(
+        actor=actor,
+        verb=verb,
+        target=locked,
+        from_state=before,
+        to_state=to,
+        comment=comment,
+        changes=changes,
+    )
+    return locked, before
