@@ -1,12 +1,55 @@
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
+
+
+CHANGES_SHAPE = "An audit record's changes are {field: [old, new]}: %(field)s is %(value)r."
+
+
+def audit_text(value: Any) -> str:
+    """A value as an audit record keeps it: text, empty for nothing, a country by its code,
+    a file by its name, a related object by its name."""
+    if value is None:
+        return ""
+    if hasattr(value, "code") and not isinstance(value, models.Model):  # a Country
+        return str(value.code)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return str(value)
+
+
+def change(old: Any, new: Any) -> list[str]:
+    """One entry of an audit record's ``changes``: ``[old, new]`` as text."""
+    return [audit_text(old), audit_text(new)]
+
+
+def assign(obj: models.Model, data: Mapping[str, Any], *, fields: Iterable[str]) -> dict:
+    """Set on ``obj`` the values of ``data`` for ``fields`` that differ from what it holds,
+    and return them as an audit record's ``changes`` ({field: [old, new]})."""
+    allowed = set(fields)
+    changes = {}
+    for field, value in data.items():
+        if field not in allowed:
+            continue
+        old = getattr(obj, field)
+        if old != value:
+            changes[field] = change(old, value)
+            setattr(obj, field, value)
+    return changes
+
+
+def _check_changes(changes: dict) -> None:
+    for field, value in changes.items():
+        if not (isinstance(value, list) and len(value) == 2):
+            raise ValueError(CHANGES_SHAPE % {"field": field, "value": value})
 
 
 def record(
@@ -19,7 +62,9 @@ def record(
     comment: str = "",
     changes: dict | None = None,
 ) -> AuditEvent:
-    """Record one state change. Called by services inside their transaction."""
+    """Record one state change. Called by services inside their transaction. ``changes``
+    has one shape for every app: ``{field: [old, new]}`` (see ``change`` and ``assign``)."""
+    _check_changes(changes or {})
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         verb=verb,

@@ -282,6 +282,13 @@ TIMELINE_LABELS = {
 }
 
 
+def _changed(event) -> set[str]:
+    """The fields an event changed ({field: [old, new]}; records written before that shape
+    listed a resubmission's fields under "host_fields")."""
+    changes = event.changes or {}
+    return set(changes) | set(changes.get("host_fields", []))
+
+
 def timeline(*, application: Application, user) -> list[dict]:
     """Who did what and when, oldest first. The host's review comment is not shown to the
     applicant; the secretariat's messages are."""
@@ -293,9 +300,7 @@ def timeline(*, application: Application, user) -> list[dict]:
     for e in events:
         label = TIMELINE_LABELS[e.verb]
         comment = e.comment
-        if e.verb == "exchange.resubmit_to_host" and not {"start_date", "end_date"} & set(
-            (e.changes or {}).get("host_fields", [])
-        ):
+        if e.verb == "exchange.resubmit_to_host" and not {"start_date", "end_date"} & _changed(e):
             label = _("Resubmitted with a new offer or organisation — back to the host for review")
         if e.verb == "exchange.review":
             accepted = e.to_state == S.HOST_ACCEPTED

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import secretariat_users
 from clusters.models import Cluster, ClusterFollow, ClusterMembership
 from core.files import file_name_for, validate_upload
-from core.services import record, transition
+from core.services import assign, record, transition
 from notifications.services import notify
 
 from . import notifications as kinds
@@ -143,22 +143,13 @@ def practice_update(
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     if not can_edit_practice(actor, practice):
         raise PermissionDenied
-    changed = []
-    for field, value in data.items():
-        if field in EDITABLE_FIELDS and getattr(practice, field) != value:
-            setattr(practice, field, value)
-            changed.append(field)
+    changes = assign(practice, data, fields=EDITABLE_FIELDS)
     practice.full_clean()
     practice.save()
     practice.ecosystems.set(ecosystems)
     _set_tags(practice, tags)
-    if changed:
-        record(
-            actor=actor,
-            verb="practice.update",
-            target=practice,
-            changes={"fields": changed},
-        )
+    if changes:
+        record(actor=actor, verb="practice.update", target=practice, changes=changes)
     return practice
 
 

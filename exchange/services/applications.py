@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import secretariat_users
 from clusters.models import Cluster
-from core.services import record
+from core.services import assign, change, record
 from notifications.services import notify
 
 from .. import notifications as kinds
@@ -96,22 +96,13 @@ def application_update(*, application: Application, actor, data: dict[str, Any])
     if not perms.can_edit_application(actor, application):
         raise PermissionDenied
     _check_sending_cluster(actor, data.get("sending_cluster"))
-    changed = []
-    for field, value in data.items():
-        if field in APPLICATION_FIELDS and getattr(application, field) != value:
-            setattr(application, field, value)
-            changed.append(field)
+    changes = assign(application, data, fields=APPLICATION_FIELDS)
     application.organisation = actor.organisation
     _set_funding(application)
     application.full_clean()
     application.save()
-    if changed:
-        record(
-            actor=actor,
-            verb="exchange.update",
-            target=application,
-            changes={"fields": changed},
-        )
+    if changes:
+        record(actor=actor, verb="exchange.update", target=application, changes=changes)
     return application
 
 
@@ -129,13 +120,18 @@ def _snapshot(application: Application) -> dict[str, Any]:
     return data
 
 
-def _changed_for_host(application: Application) -> list[str]:
-    """The fields the host accepted (HOST_FIELDS) that differ from the last version sent."""
+def _changed_for_host(application: Application) -> dict[str, list[str]]:
+    """The fields the host accepted (HOST_FIELDS) that differ from the last version sent,
+    as an audit record's changes ({field: [as sent, as now]})."""
     last = application.versions.order_by("-number").first()
     if last is None:
-        return []
+        return {}
     now = _snapshot(application)
-    return [f for f in HOST_FIELDS if f in last.data and last.data[f] != now[f]]
+    return {
+        f: change(last.data[f], now[f])
+        for f in HOST_FIELDS
+        if f in last.data and last.data[f] != now[f]
+    }
 
 
 @transaction.atomic
@@ -158,7 +154,7 @@ def application_submit(*, application: Application, actor) -> Application:
         _raise_problems(problems)
     _set_funding(application)
     resubmitted = before == S.MORE_INFO
-    changed = _changed_for_host(application) if resubmitted else []
+    changed = _changed_for_host(application) if resubmitted else {}
     to_secretariat = resubmitted and not changed
     if to_secretariat:
         application.status = S.HOST_ACCEPTED
@@ -182,7 +178,7 @@ def application_submit(*, application: Application, actor) -> Application:
         target=application,
         from_state=before,
         to_state=application.status,
-        changes={"host_fields": changed} if changed else None,
+        changes=changed,
     )
     context = {"application": application, "back_to_host": bool(changed)}
     link = application.get_absolute_url()

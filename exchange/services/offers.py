@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, ClusterMembership
-from core.services import record
+from core.services import assign, record
 
 from .. import permissions as perms
 from ..models import Call, Offer
@@ -70,14 +70,10 @@ def offer_update(*, offer: Offer, actor, data: dict[str, Any], ecosystems) -> Of
     offer = Offer.objects.select_for_update(of=("self",)).select_related("call").get(pk=offer.pk)
     if not perms.can_edit_offer(actor, offer):
         raise PermissionDenied
-    changed = []
-    for field, value in data.items():
-        if field in OFFER_FIELDS and getattr(offer, field) != value:
-            setattr(offer, field, value)
-            changed.append(field)
+    changes = assign(offer, data, fields=OFFER_FIELDS)
     _check_offer(offer)
     offer.save()
     offer.ecosystems.set(ecosystems)
-    if changed:
-        record(actor=actor, verb="exchange.offer_update", target=offer, changes={"fields": changed})
+    if changes:
+        record(actor=actor, verb="exchange.offer_update", target=offer, changes=changes)
     return offer

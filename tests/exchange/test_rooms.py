@@ -78,3 +78,35 @@ def test_the_forms_hand_the_services_their_arguments():
     withdraw = WithdrawForm({"comment": " late "})
     assert withdraw.is_valid()
     assert withdraw.service_kwargs() == {"comment": "late"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "new_dates"),
+    [
+        ({"host_fields": ["end_date"]}, True),  # as recorded before {field: [old, new]}
+        ({"host_fields": ["offer"]}, False),
+        ({"end_date": ["2026-05-06", "2026-05-13"]}, True),
+        ({"sending_cluster": ["", "Mobility Valley"]}, False),
+    ],
+)
+def test_the_timeline_says_what_a_resubmission_to_the_host_changed(changes, new_dates):
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import AuditEvent
+    from exchange.selectors import timeline
+
+    application = ApplicationFactory()
+    AuditEvent.objects.create(
+        verb="exchange.resubmit_to_host",
+        content_type=ContentType.objects.get_for_model(application),
+        object_id=str(application.pk),
+        object_repr=str(application),
+        changes=changes,
+    )
+
+    label = str(timeline(application=application, user=application.applicant)[-1]["label"])
+    assert ("new dates" in label, "new offer or organisation" in label) == (
+        new_dates,
+        not new_dates,
+    )
