@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.selectors import secretariat_users
 from core.files import PDF, detect_content_type, file_name_for
-from core.services import change, record
+from core.services import record
 from notifications.services import notify
 
 from .models import (
@@ -378,7 +378,7 @@ def cluster_label_record(
         actor=actor,
         verb="cluster.label_record",
         target=cluster,
-        changes={"label": change("", f"{label.level} {label.year}")},
+        changes={"label": [label.level, str(label.year)]},
     )
     return label
 
@@ -401,11 +401,7 @@ def cluster_label_confirm(*, label: ClusterLabel, actor: User) -> ClusterLabel:
         actor=actor,
         verb="cluster.label_confirm",
         target=cluster,
-        changes={
-            "label": change(
-                f"{label.level} {label.year} unconfirmed", f"{label.level} {label.year}"
-            )
-        },
+        changes={"label": [label.level, str(label.year)]},
     )
     return label
 
@@ -426,5 +422,5 @@ def cluster_label_remove(*, label: ClusterLabel, actor: User) -> None:
         actor=actor,
         verb="cluster.label_remove",
         target=cluster,
-        changes={"label": change(f"{level} {year}", "")},
+        changes={"label": [level, str(year)]},
     )
