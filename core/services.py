@@ -5,10 +5,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils.functional import Promise
 
 from .models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
+Text = str | Promise  # a message, translated lazily or not
 
 
 CHANGES_SHAPE = "An audit record's changes are {field: [old, new]}: %(field)s is %(value)r."
@@ -82,8 +84,8 @@ def lock_in_state(
     obj: M,
     *,
     allowed_from: set[str] | frozenset[str],
-    wrong_state: str,
-    action: str,
+    wrong_state: Text,
+    action: Text,
     queryset: models.QuerySet[M] | None = None,
     field: str = "status",
 ) -> M:
@@ -105,8 +107,8 @@ def transition(
     actor: Any,
     verb: str,
     allowed_from: set[str] | frozenset[str],
-    wrong_state: str,
-    action: str,
+    wrong_state: Text,
+    action: Text,
     comment: str = "",
     changes: dict | None = None,
     also: dict[str, Any] | None = None,

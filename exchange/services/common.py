@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.services import lock_in_state, transition
+from core.services import Text, lock_in_state, transition
 
 from ..funding import Funding, compute_funding
 from ..models import FUNDED_STATES, Application, Call
@@ -39,7 +39,7 @@ def _locked(application: Application) -> Application:
     return _application_rows().select_for_update(of=("self",)).get(pk=application.pk)
 
 
-def _locked_in(application: Application, *, allowed_from, action: str) -> Application:
+def _locked_in(application: Application, *, allowed_from, action: Text) -> Application:
     """Lock the application and check, under the lock, where it stands (WRONG_STATE)."""
     return lock_in_state(
         application,
@@ -57,7 +57,7 @@ def _transition(
     actor: Any,
     verb: str,
     allowed_from,
-    action: str,
+    action: Text,
     comment: str = "",
     also: dict[str, Any] | None = None,
 ) -> tuple[Application, str]:
