@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.services import record
+from core.services import change, record
 from notifications.services import notify
 
 from . import notifications as kinds
@@ -132,7 +132,7 @@ def progress_update_post(
     has_children = Action.objects.filter(parent=action).exists()
     if has_children and progress != action.progress:
         raise ValidationError({"progress": PARENT_PROGRESS})
-    before = action.status
+    before, before_progress = action.status, action.progress
     _save_if_current(action, expected_version, {"progress": progress, "status": status})
     update = ProgressUpdate.objects.create(
         action=action, author=actor, progress=progress, status=status, text=text.strip()
@@ -156,7 +156,7 @@ def progress_update_post(
         from_state=before,
         to_state=status,
         comment=text[:500],
-        changes={"progress": progress},
+        changes={"progress": change(before_progress, progress)},
     )
     if status != before:
         _notify_status_change(action, before, actor)
@@ -172,6 +172,8 @@ def action_edit(
         raise PermissionDenied
     before_status, before_owner, before_parent = action.status, action.owner_id, action.parent_id
     fields = {k: v for k, v in data.items() if k in ACTION_FIELDS}
+    old = {f: getattr(action, f) for f in fields}
+    changes = {f: change(old[f], v) for f, v in fields.items() if old[f] != v}
     candidate = Action(**{**{f: getattr(action, f) for f in ACTION_FIELDS}, **fields})
     candidate.pk = action.pk
     candidate._state.adding = False  # an existing row: don't check its own id is unique
@@ -190,7 +192,7 @@ def action_edit(
         target=action,
         from_state=before_status,
         to_state=action.status,
-        changes={"fields": sorted(fields)},
+        changes=changes,
     )
     if action.owner_id and action.owner_id != before_owner:
         _notify_assigned(action)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +102,13 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
             self.add_error("end_date", END_BEFORE_START)
         return data
 
+    def service_kwargs(self) -> dict[str, Any]:
+        """``application_create`` / ``application_update``'s arguments from the form."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "host"}
+        if "host" not in self.fields:
+            return {"data": data}
+        return {"data": data, "host": self.cleaned_data["host"]}
+
 
 class OfferForm(FieldsetsMixin, forms.ModelForm):
     host = forms.ModelChoiceField(
@@ -153,8 +162,28 @@ class OfferForm(FieldsetsMixin, forms.ModelForm):
             self.add_error("available_until", END_BEFORE_START)
         return data
 
+    def service_kwargs(self) -> dict[str, Any]:
+        """``offer_create`` / ``offer_update``'s arguments (the host on a new offer only)."""
+        cleaned = self.cleaned_data
+        kwargs = {
+            "data": {k: v for k, v in cleaned.items() if k not in {"host", "ecosystems"}},
+            "ecosystems": cleaned["ecosystems"],
+        }
+        if "host" in self.fields:
+            kwargs["host"] = cleaned["host"]
+        return kwargs
 
-class ReviewForm(forms.Form):
+
+class ServiceKwargsMixin:
+    """A form whose fields are named as its service's arguments."""
+
+    cleaned_data: dict[str, Any]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class ReviewForm(ServiceKwargsMixin, forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Your answer"), choices=Review.Recommendation.choices, widget=forms.RadioSelect
     )
@@ -167,7 +196,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ServiceKwargsMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
@@ -188,7 +217,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ServiceKwargsMixin, forms.Form):
     comment = forms.CharField(
         label=_("Why (optional)"),
         required=False,
@@ -230,6 +259,11 @@ class ReportForm(forms.ModelForm):
             "follow_up": forms.Textarea(attrs={"rows": 3}),
             "satisfaction": forms.RadioSelect(choices=[(n, str(n)) for n in range(1, 6)]),
         }
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """``report_submit``'s arguments: the report's fields and its files."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "attachments"}
+        return {"data": data, "files": self.cleaned_data["attachments"]}
 
 
 class CallFilterForm(forms.Form):

@@ -3,6 +3,7 @@
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,16 @@ from core.selectors import audit_events_for
 
 from . import permissions as perms
 from .filters import OfferFilter
-from .models import ACTIVE_STATES, FUNDED_STATES, Application, Call, Offer
+from .models import (
+    ACTIVE_STATES,
+    FUNDED_STATES,
+    Application,
+    ApplicationVersion,
+    Call,
+    Decision,
+    Offer,
+    ReportAttachment,
+)
 
 S = Application.Status
 
@@ -191,6 +201,70 @@ def funded_places_used(*, call: Call) -> int:
     return Application.objects.filter(call=call, status__in=FUNDED_STATES).count()
 
 
+# --- what the pages look up by the ids in their URL ------------------------------------
+
+
+def call_taking_offers(*, pk: int) -> Call:
+    """The call a new offer is for: 404 once it is closed."""
+    call = get_object_or_404(Call, pk=pk)
+    if call.status == Call.Status.CLOSED:
+        raise Http404
+    return call
+
+
+def offer_to_apply_to(*, pk: int) -> Offer:
+    """An offer that takes applications, or 404."""
+    offer = get_object_or_404(Offer.objects.select_related("call", "host"), pk=pk)
+    if not offer.is_active:
+        raise Http404
+    return offer
+
+
+def call_open_to_hosts(*, pk: int) -> Call:
+    """A call that takes applications straight to a host cluster, or 404."""
+    return get_object_or_404(Call, pk=pk, open_applications=True)
+
+
+def hosts_to_apply_to(*, call: Call, user) -> QuerySet[Cluster] | None:
+    """The clusters ``user`` may ask to visit directly, when the call allows it."""
+    if call.open_applications:
+        return Cluster.objects.active().exclude(memberships__user=user).order_by("name")
+    return None
+
+
+def host_of_offer(*, offer: Offer) -> QuerySet[Cluster]:
+    return Cluster.objects.filter(pk=offer.host_id)
+
+
+def my_application_to_offer(*, offer: Offer, user) -> Application | None:
+    """The user's application to this offer that is not withdrawn, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Application.objects.filter(offer=offer, applicant=user).exclude(status=S.WITHDRAWN).first()
+    )
+
+
+def versions_of(*, application: Application) -> list[ApplicationVersion]:
+    return list(application.versions.select_related("created_by"))
+
+
+def decisions_of(*, application: Application) -> QuerySet[Decision]:
+    return application.decisions.select_related("decided_by")
+
+
+def report_attachment_get(*, application: Application, pk: int) -> ReportAttachment:
+    """A file of the application's visit report, or 404."""
+    report = getattr(application, "report", None)
+    if report is None:
+        raise Http404
+    return get_object_or_404(report.attachments, pk=pk)
+
+
+def no_applications() -> QuerySet[Application]:
+    return Application.objects.none()
+
+
 TIMELINE_LABELS = {
     "exchange.create": _("Draft started"),
     "exchange.update": _("Edited"),
@@ -207,6 +281,13 @@ TIMELINE_LABELS = {
 }
 
 
+def _changed(event) -> set[str]:
+    """The fields an event changed ({field: [old, new]}; records written before that shape
+    listed a resubmission's fields under "host_fields")."""
+    changes = event.changes or {}
+    return set(changes) | set(changes.get("host_fields", []))
+
+
 def timeline(*, application: Application, user) -> list[dict]:
     """Who did what and when, oldest first. The host's review comment is not shown to the
     applicant; the secretariat's messages are."""
@@ -218,9 +299,7 @@ def timeline(*, application: Application, user) -> list[dict]:
     for e in events:
         label = TIMELINE_LABELS[e.verb]
         comment = e.comment
-        if e.verb == "exchange.resubmit_to_host" and not {"start_date", "end_date"} & set(
-            (e.changes or {}).get("host_fields", [])
-        ):
+        if e.verb == "exchange.resubmit_to_host" and not {"start_date", "end_date"} & _changed(e):
             label = _("Resubmitted with a new offer or organisation — back to the host for review")
         if e.verb == "exchange.review":
             accepted = e.to_state == S.HOST_ACCEPTED

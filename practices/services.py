@@ -1,6 +1,6 @@
 """Writes for best practices: drafting, the moderation workflow, attachments, interest.
 
-Every transition goes through ``_transition``: it checks the state it starts
+Every transition goes through ``core.services.transition``: it checks the state it starts
 from, records who did it, when and why (an AuditEvent, shown as the practice's
 history) and tells the people concerned.
 """
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import secretariat_users
 from clusters.models import Cluster, ClusterFollow, ClusterMembership
 from core.files import file_name_for, validate_upload
-from core.services import record
+from core.services import assign, record, transition
 from notifications.services import notify
 
 from . import notifications as kinds
@@ -143,22 +143,13 @@ def practice_update(
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     if not can_edit_practice(actor, practice):
         raise PermissionDenied
-    changed = []
-    for field, value in data.items():
-        if field in EDITABLE_FIELDS and getattr(practice, field) != value:
-            setattr(practice, field, value)
-            changed.append(field)
+    changes = assign(practice, data, fields=EDITABLE_FIELDS)
     practice.full_clean()
     practice.save()
     practice.ecosystems.set(ecosystems)
     _set_tags(practice, tags)
-    if changed:
-        record(
-            actor=actor,
-            verb="practice.update",
-            target=practice,
-            changes={"fields": changed},
-        )
+    if changes:
+        record(actor=actor, verb="practice.update", target=practice, changes=changes)
     return practice
 
 
@@ -171,45 +162,22 @@ def _authors(practice: Practice) -> list:
     return list(people.values())
 
 
-def _transition(
-    practice: Practice, *, to: str, allowed_from: set[str], action: str
-) -> tuple[Practice, str]:
-    """Lock the practice, check where it stands, move it to ``to`` (not yet saved)."""
-    locked = Practice.objects.select_for_update().get(pk=practice.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            WRONG_STATE % {"status": locked.get_status_display(), "action": action}
-        )
-    before = locked.status
-    locked.status = to
-    return locked, before
-
-
-def _record(practice, actor, verb, before, comment=""):
-    record(
-        actor=actor,
-        verb=verb,
-        target=practice,
-        from_state=before,
-        to_state=practice.status,
-        comment=comment,
-    )
-
-
 @transaction.atomic
 def practice_submit(*, practice: Practice, actor) -> Practice:
     """Send a draft (or a practice with changes requested) to the secretariat."""
-    # Who may act is checked here; the state, under the lock, by _transition (WRONG_STATE).
+    # Who may act is checked here; the state, under the lock, by transition (WRONG_STATE).
     if not is_practice_team(actor, practice):
         raise PermissionDenied
-    practice, before = _transition(
+    practice, before = transition(
         practice,
         to=S.SUBMITTED,
+        actor=actor,
+        verb="practice.submit",
         allowed_from={S.DRAFT, S.CHANGES_REQUESTED},
+        wrong_state=WRONG_STATE,
         action=_("submitted"),
+        also={"submitted_at": timezone.now()},
     )
-    practice.submitted_at = timezone.now()
-    practice.save()
     number = practice.versions.count() + 1
     PracticeVersion.objects.create(
         practice=practice,
@@ -222,7 +190,6 @@ def practice_submit(*, practice: Practice, actor) -> Practice:
             "end_year": practice.end_year,
         },
     )
-    _record(practice, actor, "practice.submit", before)
     notify(
         recipients=secretariat_users(),
         kind=kinds.SUBMITTED.name,
@@ -240,12 +207,20 @@ def _moderate(practice, actor, *, to, action, comment, verb, kind, comment_requi
     comment = (comment or "").strip()
     if comment_required and not comment:
         raise ValidationError({"comment": COMMENT_REQUIRED})
-    practice, before = _transition(practice, to=to, allowed_from={S.SUBMITTED}, action=action)
-    practice.reviewer_feedback = comment
+    also: dict[str, Any] = {"reviewer_feedback": comment}
     if to == S.PUBLISHED:
-        practice.published_at = timezone.now()
-    practice.save()
-    _record(practice, actor, verb, before, comment)
+        also["published_at"] = timezone.now()
+    practice, _before = transition(
+        practice,
+        to=to,
+        actor=actor,
+        verb=verb,
+        allowed_from={S.SUBMITTED},
+        wrong_state=WRONG_STATE,
+        action=action,
+        comment=comment,
+        also=also,
+    )
     notify(
         recipients=_authors(practice),
         kind=kind.name,
@@ -318,11 +293,16 @@ def practice_archive(*, practice: Practice, actor, comment: str = "") -> Practic
         raise PermissionDenied
     if is_practice_party(actor, practice):
         raise PermissionDenied(OWN_PRACTICE)
-    practice, before = _transition(
-        practice, to=S.ARCHIVED, allowed_from={S.PUBLISHED}, action=_("archived")
+    practice, _before = transition(
+        practice,
+        to=S.ARCHIVED,
+        actor=actor,
+        verb="practice.archive",
+        allowed_from={S.PUBLISHED},
+        wrong_state=WRONG_STATE,
+        action=_("archived"),
+        comment=comment,
     )
-    practice.save()
-    _record(practice, actor, "practice.archive", before, comment)
     return practice
 
 

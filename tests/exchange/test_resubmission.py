@@ -61,6 +61,7 @@ def last_event(application):
 
 def test_new_dates_go_back_to_the_host_with_the_new_funding(sent_back, people):
     two_weeks = sent_back.start_date + timedelta(days=11)  # ten working days
+    as_accepted = sent_back.end_date
     edit(sent_back, end_date=two_weeks)
 
     resubmitted = submit(sent_back)
@@ -73,7 +74,7 @@ def test_new_dates_go_back_to_the_host_with_the_new_funding(sent_back, people):
         S.MORE_INFO,
         S.SUBMITTED,
     )
-    assert event.changes == {"host_fields": ["end_date"]}
+    assert event.changes == {"end_date": [str(as_accepted), str(two_weeks)]}
     assert str(timeline(application=sent_back, user=people)[-1]["label"]) == TO_HOST
     assert not Review.objects.filter(application=sent_back).exists()  # to be given again
     host = sent_back.host.memberships.get(user__email=HOST).user
@@ -127,7 +128,8 @@ def test_a_new_sending_cluster_goes_back_to_the_host(sent_back):
     resubmitted = submit(sent_back)
 
     assert resubmitted.status == S.SUBMITTED
-    assert last_event(sent_back).changes == {"host_fields": ["sending_cluster"]}
+    assert list(last_event(sent_back).changes) == ["sending_cluster"]
+    assert last_event(sent_back).changes["sending_cluster"][1] == str(sending)
     assert "new offer or organisation" in str(
         timeline(application=sent_back, user=sent_back.applicant)[-1]["label"]
     )

@@ -252,13 +252,15 @@ def test_the_sending_cluster_must_be_the_applicants(cluster):
 
 
 def test_the_applicant_edits_a_draft_and_the_funding_follows(application):
+    end_date = application.end_date
     edit(application, end_date=application.start_date + days(3), learning_goals="Procurement.")
 
     application.refresh_from_db()
     assert application.funding_requested == Decimal("337.50")  # four days: halved
     assert "Halved: shorter than 5 working days" in application.funding_rule
     event = AuditEvent.objects.get(verb="exchange.update")
-    assert sorted(event.changes["fields"]) == ["end_date", "learning_goals"]
+    assert sorted(event.changes) == ["end_date", "learning_goals"]
+    assert event.changes["end_date"] == [str(end_date), str(application.end_date)]
 
 
 @pytest.mark.parametrize("role", ["host_manager", "secretariat", "member"])
@@ -940,7 +942,8 @@ def test_the_host_team_or_the_secretariat_edits_an_offer(role, cluster, manager,
     offer.refresh_from_db()
     assert (offer.capacity, offer.is_active) == (4, False)
     event = AuditEvent.objects.get(verb="exchange.offer_update")
-    assert (event.actor, sorted(event.changes["fields"])) == (actor, ["capacity", "is_active"])
+    assert (event.actor, sorted(event.changes)) == (actor, ["capacity", "is_active"])
+    assert event.changes["is_active"] == ["True", "False"]
 
 
 def test_another_clusters_manager_cannot_edit_an_offer(cluster, other_manager):

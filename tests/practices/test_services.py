@@ -265,6 +265,7 @@ def test_a_draft_with_an_end_before_its_start_is_refused(manager, cluster):
 @pytest.mark.parametrize("role", ["manager", "staff_member"])
 def test_the_team_edits_a_practice_while_it_is_editable(status, role, users, make_practice):
     practice = make_practice(status)
+    old_title = practice.title
 
     update(
         practice,
@@ -281,7 +282,7 @@ def test_the_team_edits_a_practice_while_it_is_editable(status, role, users, mak
     assert [e.code for e in practice.ecosystems.all()] == ["energy"]
     event = audit_events_for(practice).get(verb="practice.update")
     assert event.actor == users[role]
-    assert event.changes == {"fields": ["title"]}
+    assert event.changes == {"title": [old_title, "E-buses bought together"]}
 
 
 def test_an_edit_that_changes_nothing_records_nothing(manager, draft):

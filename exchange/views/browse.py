@@ -1,0 +1,141 @@
+"""The pages anyone browses, and the queues and export of the host teams and secretariat."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from core.ratelimit import is_search, rate_limit
+
+from .. import permissions as perms
+from ..exports import applications_csv
+from ..forms import CallFilterForm
+from ..models import Call
+from ..selectors import (
+    applications_of_call,
+    call_get,
+    calls_visible,
+    clusters_hosting,
+    decision_queue,
+    funded_places_used,
+    my_application_to_offer,
+    no_applications,
+    offer_get,
+    offers_of_call,
+    offers_of_my_clusters,
+    open_offers,
+    review_queue,
+    suggested_offers,
+)
+
+
+@require_http_methods(["GET", "HEAD"])
+@rate_limit("search", when=is_search)
+def index(request):
+    filterset, offers = open_offers(data=request.GET)
+    page = Paginator(offers, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    calls = list(calls_visible())
+    return render(
+        request,
+        "exchange/index.html",
+        {
+            "open_calls": [c for c in calls if c.is_open],
+            "upcoming_calls": [c for c in calls if c.status == Call.Status.UPCOMING],
+            "filter": filterset,
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            "suggestions": suggested_offers(user=request.user),
+            "can_offer": clusters_hosting(user=request.user).exists(),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def call_detail(request, pk):
+    call = call_get(pk=pk)
+    user = request.user
+    return render(
+        request,
+        "exchange/call_detail.html",
+        {
+            "call": call,
+            "offers": offers_of_call(call=call),
+            "places_used": funded_places_used(call=call),
+            "can_apply": perms.can_apply(user, call),
+            "can_offer": call.status != Call.Status.CLOSED and clusters_hosting(user=user).exists(),
+            "is_secretariat": perms.is_secretariat(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def offer_detail(request, pk):
+    offer = offer_get(pk=pk, user=request.user)
+    user = request.user
+    mine = my_application_to_offer(offer=offer, user=user)
+    return render(
+        request,
+        "exchange/offer_detail.html",
+        {
+            "offer": offer,
+            "call": offer.call,
+            "places_left": max(offer.capacity - offer.taken, 0),
+            "can_apply": perms.can_apply_to_offer(user, offer) and mine is None,
+            "is_host_team": perms.is_cluster_team(user, offer.host_id),
+            "my_application": mine,
+            "can_edit": perms.can_edit_offer(user, offer),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def review(request):
+    hosts = clusters_hosting(user=request.user)
+    if not hosts.exists():
+        raise PermissionDenied
+    page = Paginator(review_queue(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exchange/review.html",
+        {
+            "page_obj": page,
+            "offers": offers_of_my_clusters(user=request.user),
+            "open_calls": [c for c in calls_visible() if c.status != Call.Status.CLOSED],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def decisions(request):
+    if not perms.is_secretariat(request.user):
+        raise PermissionDenied
+    form = CallFilterForm(request.GET)
+    call = form.cleaned_data["call"] if form.is_valid() else None
+    queue = decision_queue(call=call) if form.is_valid() else no_applications()
+    page = Paginator(queue, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "exchange/decisions.html",
+        {"page_obj": page, "form": form, "call": call, "querystring": query.urlencode()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+@rate_limit("export")
+def call_export(request, pk):
+    if not perms.is_secretariat(request.user):
+        raise PermissionDenied
+    call = call_get(pk=pk)
+    body = applications_csv(applications_of_call(call=call).prefetch_related("decisions"))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="applications-call-{call.pk}.csv"'
+    return response
