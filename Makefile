@@ -49,6 +49,7 @@ lint: install
 	$(RUN) ruff format --check .
 	$(RUN) djlint templates $(wildcard */templates) --lint
 	$(RUN) lint-imports --no-cache
+	$(RUN) mypy
 
 format: install
 	$(RUN) ruff check --fix .

@@ -1,10 +1,20 @@
 """Who a person is to the network, the checks every app asks of a user."""
 
+from __future__ import annotations
 
-def is_authenticated(user) -> bool:
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from .models import User
+    from .types import AnyUser
+
+
+def is_authenticated(user: AnyUser | None) -> TypeIs[User]:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def is_secretariat(user) -> bool:
+def is_secretariat(user: AnyUser | None) -> bool:
     """The network's coordinators (``is_staff``): they moderate, approve and decide."""
     return is_authenticated(user) and bool(getattr(user, "is_staff", False))

@@ -1,11 +1,17 @@
+from __future__ import annotations
+
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .models import User
 from .permissions import is_secretariat
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
 
 def user_has_mfa(*, user: User) -> bool:
-    from allauth.mfa.models import Authenticator
+    from allauth.mfa.models import Authenticator  # type: ignore[import-untyped]  # allauth ships no types
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
@@ -26,6 +32,6 @@ def user_should_use_mfa(*, user: User) -> bool:
     return is_secretariat(user) or any(holds_data(user) for holds_data in _MFA_ROLES)
 
 
-def secretariat_users():
+def secretariat_users() -> QuerySet[User]:
     """The network's coordinators: they moderate, approve and decide."""
     return User.objects.filter(is_staff=True, is_active=True).order_by("pk")

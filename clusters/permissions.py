@@ -1,18 +1,25 @@
 """Who may do what to a cluster. Used by views, services, templates and tests."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from accounts.permissions import is_authenticated, is_secretariat
 
 from .models import Cluster, ClusterMembership
 
+if TYPE_CHECKING:
+    from accounts.types import AnyUser
 
-def is_cluster_team(user, cluster_id: int | None) -> bool:
+
+def is_cluster_team(user: AnyUser, cluster_id: int | None) -> bool:
     """Manager or staff of the cluster with this id (a role on A gives nothing on B)."""
     if cluster_id is None or not is_authenticated(user):
         return False
     return ClusterMembership.objects.filter(user=user, cluster_id=cluster_id).exists()
 
 
-def is_cluster_manager_of(user, cluster_id: int | None) -> bool:
+def is_cluster_manager_of(user: AnyUser, cluster_id: int | None) -> bool:
     """Manager of the cluster with this id."""
     if cluster_id is None or not is_authenticated(user):
         return False
@@ -21,7 +28,7 @@ def is_cluster_manager_of(user, cluster_id: int | None) -> bool:
     ).exists()
 
 
-def manages_a_cluster(user) -> bool:
+def manages_a_cluster(user: AnyUser) -> bool:
     """A manager of any cluster holds other people's data (accounts asks for two factors)."""
     if not is_authenticated(user):
         return False
@@ -29,29 +36,29 @@ def manages_a_cluster(user) -> bool:
     return managers.filter(user=user).exists()
 
 
-def is_cluster_manager(user, cluster: Cluster) -> bool:
+def is_cluster_manager(user: AnyUser, cluster: Cluster) -> bool:
     return is_cluster_manager_of(user, cluster.pk)
 
 
-def is_cluster_member(user, cluster: Cluster) -> bool:
+def is_cluster_member(user: AnyUser, cluster: Cluster) -> bool:
     """Manager or staff of this cluster."""
     return is_cluster_team(user, cluster.pk)
 
 
-def can_view_cluster(user, cluster: Cluster) -> bool:
+def can_view_cluster(user: AnyUser, cluster: Cluster) -> bool:
     if cluster.status == Cluster.Status.ACTIVE:
         return True
     return is_secretariat(user) or is_cluster_member(user, cluster)
 
 
-def can_edit_cluster(user, cluster: Cluster) -> bool:
+def can_edit_cluster(user: AnyUser, cluster: Cluster) -> bool:
     """The profile edit page is for the cluster's managers (the secretariat uses admin)."""
     return is_cluster_manager(user, cluster)
 
 
-def can_manage_team(user, cluster: Cluster) -> bool:
+def can_manage_team(user: AnyUser, cluster: Cluster) -> bool:
     return is_cluster_manager(user, cluster)
 
 
-def can_request_join(user) -> bool:
+def can_request_join(user: AnyUser) -> bool:
     return is_authenticated(user)

@@ -1,5 +1,9 @@
 """Reads for clusters: the same visibility rules and query counts for every caller."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
 
@@ -9,8 +13,17 @@ from .filters import ClusterFilter
 from .models import Cluster, ClusterLabel, ClusterMembership, JoinRequest
 from .permissions import can_view_cluster
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
-def cluster_directory(*, data) -> ClusterFilter:
+    from django.http import QueryDict
+
+    from accounts.models import User
+    from accounts.types import AnyUser
+
+
+def cluster_directory(*, data: QueryDict | Mapping[str, Any] | None) -> ClusterFilter:
     """The public directory: active clusters, filtered and sorted by ``data``."""
     queryset = Cluster.objects.active().prefetch_related("ecosystems")
     country_codes = Cluster.objects.active().order_by().values_list("country", flat=True).distinct()
@@ -31,7 +44,7 @@ def cluster_directory_results(filterset: ClusterFilter) -> QuerySet[Cluster]:
     return qs
 
 
-def cluster_get(*, slug: str, user) -> Cluster:
+def cluster_get(*, slug: str, user: AnyUser) -> Cluster:
     """One cluster with its team, or 404 when the user may not see it."""
     managers = ClusterMembership.objects.filter(role=ClusterMembership.Role.MANAGER).select_related(
         "user"
@@ -55,7 +68,7 @@ def cluster_team(*, cluster: Cluster) -> QuerySet[ClusterMembership]:
     )
 
 
-def clusters_of_user(*, user) -> QuerySet[Cluster]:
+def clusters_of_user(*, user: AnyUser) -> QuerySet[Cluster]:
     """The clusters whose team (manager or staff) the user is in, by name."""
     if not is_authenticated(user):
         return Cluster.objects.none()
@@ -63,7 +76,7 @@ def clusters_of_user(*, user) -> QuerySet[Cluster]:
     return Cluster.objects.filter(memberships__user=user).order_by("name")
 
 
-def memberships_of(*, user) -> QuerySet[ClusterMembership]:
+def memberships_of(*, user: User) -> QuerySet[ClusterMembership]:
     """A person's team memberships, with their clusters, by cluster name."""
     return (
         ClusterMembership.objects.filter(user=user)
@@ -72,7 +85,7 @@ def memberships_of(*, user) -> QuerySet[ClusterMembership]:
     )
 
 
-def join_requests_of(*, user) -> QuerySet[JoinRequest]:
+def join_requests_of(*, user: User) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(requester=user).select_related("cluster")
 
 
@@ -90,5 +103,6 @@ def current_label(*, cluster: Cluster) -> ClusterLabel | None:
     if cluster.label == Cluster.Label.NONE:
         return None
     return cluster.labels.filter(
-        level=cluster.label, year=cluster.label_year, confirmed=True
+        level=cluster.label,
+        year=cluster.label_year,  # type: ignore[misc]  # label_year is set with every label but NONE confirmed=True
     ).first()

@@ -5,6 +5,10 @@ their own applications, the host cluster's team those sent to it (once
 submitted), the secretariat everything.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
 from accounts.permissions import is_authenticated, is_secretariat
@@ -12,32 +16,40 @@ from clusters.permissions import is_cluster_team
 
 from .models import Application, Review
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from accounts.types import AnyUser
+    from clusters.models import Cluster
+
+    from .models import Call, Offer
+
 S = Application.Status
 EDITABLE = {S.DRAFT, S.MORE_INFO}
 WITHDRAWABLE = {S.DRAFT, S.SUBMITTED, S.HOST_ACCEPTED, S.HOST_DECLINED, S.MORE_INFO, S.APPROVED}
 DECIDABLE = {S.HOST_ACCEPTED, S.HOST_DECLINED}
 
 
-def can_manage_offers(user, cluster) -> bool:
+def can_manage_offers(user: AnyUser, cluster: Cluster) -> bool:
     return is_cluster_team(user, cluster.pk)
 
 
-def can_edit_offer(user, offer) -> bool:
+def can_edit_offer(user: AnyUser, offer: Offer) -> bool:
     return is_cluster_team(user, offer.host_id) or is_secretariat(user)
 
 
-def can_apply(user, call) -> bool:
+def can_apply(user: AnyUser, call: Call) -> bool:
     return is_authenticated(user) and call.is_open
 
 
-def can_apply_to_offer(user, offer) -> bool:
+def can_apply_to_offer(user: AnyUser, offer: Offer) -> bool:
     """The call is open, the offer takes applications, and it is not the user's own cluster."""
     return (
         can_apply(user, offer.call) and offer.is_active and not is_cluster_team(user, offer.host_id)
     )
 
 
-def is_applicant(user, application: Application) -> bool:
+def is_applicant(user: AnyUser, application: Application) -> bool:
     return is_authenticated(user) and application.applicant_id == user.pk
 
 
@@ -48,28 +60,28 @@ def was_sent(application: Application) -> bool:
     return not (application.status == S.WITHDRAWN and application.submitted_at is None)
 
 
-def is_host_team(user, application: Application) -> bool:
+def is_host_team(user: AnyUser, application: Application) -> bool:
     return was_sent(application) and is_cluster_team(user, application.host_id)
 
 
-def can_view_application(user, application: Application) -> bool:
+def can_view_application(user: AnyUser, application: Application) -> bool:
     return (
         is_applicant(user, application) or is_secretariat(user) or is_host_team(user, application)
     )
 
 
-def can_see_review(user, application: Application) -> bool:
+def can_see_review(user: AnyUser, application: Application) -> bool:
     """Reviews are for the host and the secretariat, never the applicant."""
     if is_secretariat(user):
         return True
     return is_host_team(user, application) and not is_applicant(user, application)
 
 
-def can_edit_application(user, application: Application) -> bool:
+def can_edit_application(user: AnyUser, application: Application) -> bool:
     return application.status in EDITABLE and is_applicant(user, application)
 
 
-def can_withdraw(user, application: Application, today=None) -> bool:
+def can_withdraw(user: AnyUser, application: Application, today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return (
         application.status in WITHDRAWABLE
@@ -78,16 +90,16 @@ def can_withdraw(user, application: Application, today=None) -> bool:
     )
 
 
-def is_reviewer(user, application: Application) -> bool:
+def is_reviewer(user: AnyUser, application: Application) -> bool:
     """The host cluster's team, except the applicant themself."""
     return is_cluster_team(user, application.host_id) and not is_applicant(user, application)
 
 
-def can_review(user, application: Application) -> bool:
+def can_review(user: AnyUser, application: Application) -> bool:
     return application.status == S.SUBMITTED and is_reviewer(user, application)
 
 
-def is_party(user, application: Application) -> bool:
+def is_party(user: AnyUser, application: Application) -> bool:
     """The applicant, or a member of the team of the cluster they apply from: the
     application is theirs (their colleague's visit, their cluster's funding), so they
     never decide on it (four eyes)."""
@@ -98,7 +110,7 @@ def is_party(user, application: Application) -> bool:
     )
 
 
-def is_host_party(user, application: Application) -> bool:
+def is_host_party(user: AnyUser, application: Application) -> bool:
     """A member of the host cluster's team, or whoever reviewed it as host: the host's
     check is theirs, so they never make the secretariat's as well (four eyes)."""
     if not is_authenticated(user):
@@ -108,7 +120,7 @@ def is_host_party(user, application: Application) -> bool:
     return Review.objects.filter(application_id=application.pk, reviewer=user).exists()
 
 
-def can_decide(user, application: Application | None = None) -> bool:
+def can_decide(user: AnyUser, application: Application | None = None) -> bool:
     if application is not None and (
         application.status not in DECIDABLE
         or is_party(user, application)
@@ -118,5 +130,5 @@ def can_decide(user, application: Application | None = None) -> bool:
     return is_secretariat(user)
 
 
-def can_report(user, application: Application) -> bool:
+def can_report(user: AnyUser, application: Application) -> bool:
     return application.status == S.REPORT_DUE and is_applicant(user, application)

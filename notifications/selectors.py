@@ -1,19 +1,27 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from . import registry
 from .models import Notification, Preference
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from accounts.types import AnyUser
 
-def inbox(*, user) -> QuerySet[Notification]:
+
+def inbox(*, user: AnyUser) -> QuerySet[Notification]:
     return Notification.objects.for_user(user).only(
         "id", "kind", "subject", "body", "link", "created", "read_at", "recipient_id"
     )
 
 
-def unread_count(*, user) -> int:
+def unread_count(*, user: AnyUser) -> int:
     return Notification.objects.for_user(user).unread().count()
 
 
-def preferences_for(*, user) -> dict[str, str]:
+def preferences_for(*, user: User) -> dict[str, str]:
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
     return {kind.name: chosen.get(kind.name, kind.default_channel) for kind in registry.all_kinds()}

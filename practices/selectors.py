@@ -1,5 +1,9 @@
 """Reads for practices: visibility rules and constant query counts."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -8,15 +12,28 @@ from clusters.selectors import clusters_of_user
 from core.selectors import audit_events_for
 
 from .filters import PracticeFilter
-from .models import Practice
+from .models import Practice, PracticeQuerySet
 from .permissions import can_view_practice
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
-def _list_queryset() -> QuerySet[Practice]:
+    from django.http import QueryDict
+
+    from accounts.types import AnyUser
+    from clusters.models import Cluster
+
+    from .models import PracticeVersion
+
+
+def _list_queryset() -> PracticeQuerySet:
     return Practice.objects.select_related("cluster").prefetch_related("ecosystems", "tags")
 
 
-def practice_repository(*, data) -> tuple[PracticeFilter, QuerySet[Practice]]:
+def practice_repository(
+    *, data: QueryDict | Mapping[str, Any] | None
+) -> tuple[PracticeFilter, QuerySet[Practice]]:
     """Published practices, filtered and ranked."""
     filterset = PracticeFilter(data or None, queryset=_list_queryset().published())
     if filterset.is_bound and not filterset.is_valid():
@@ -28,7 +45,7 @@ def practice_repository(*, data) -> tuple[PracticeFilter, QuerySet[Practice]]:
     return filterset, qs
 
 
-def practice_get(*, slug: str, user) -> Practice:
+def practice_get(*, slug: str, user: AnyUser) -> Practice:
     """One practice, or 404 when the user may not see it (its existence stays private)."""
     practice = (
         Practice.objects.select_related("cluster", "author")
@@ -83,7 +100,7 @@ def practice_related(*, practice: Practice, limit: int = 4) -> QuerySet[Practice
     )
 
 
-def practices_of_my_clusters(*, user) -> QuerySet[Practice]:
+def practices_of_my_clusters(*, user: AnyUser) -> QuerySet[Practice]:
     clusters = clusters_of_user(user=user).values("pk")
     return _list_queryset().filter(cluster_id__in=clusters).order_by("-updated")
 
@@ -92,7 +109,7 @@ def moderation_queue() -> QuerySet[Practice]:
     return _list_queryset().filter(status=Practice.Status.SUBMITTED).order_by("submitted_at")
 
 
-def published_practices_of(*, cluster) -> QuerySet[Practice]:
+def published_practices_of(*, cluster: Cluster) -> QuerySet[Practice]:
     return (
         Practice.objects.published()
         .filter(cluster=cluster)
@@ -100,5 +117,5 @@ def published_practices_of(*, cluster) -> QuerySet[Practice]:
     )
 
 
-def versions_of(*, practice: Practice):
+def versions_of(*, practice: Practice) -> QuerySet[PracticeVersion]:
     return practice.versions.select_related("created_by")
