@@ -1,7 +1,10 @@
 """Reads for the strategy dashboard and the actions: constant queries per page."""
 
+from __future__ import annotations
+
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -14,8 +17,11 @@ from .filters import ActionFilter
 from .models import Action, CalendarFeed, Indicator, Milestone, Strategy, hash_token
 from .permissions import can_view_action
 
+if TYPE_CHECKING:
+    from accounts.types import AnyUser
 
-def current_strategy(*, user) -> Strategy | None:
+
+def current_strategy(*, user: AnyUser) -> Strategy | None:
     """The adopted strategy; the secretariat also sees a newer draft."""
     strategies = Strategy.objects.all()
     if not is_secretariat(user):
@@ -23,7 +29,7 @@ def current_strategy(*, user) -> Strategy | None:
     return strategies.order_by("-start_year", "-id").first()
 
 
-def calendar_feed_of(*, user) -> CalendarFeed | None:
+def calendar_feed_of(*, user: AnyUser) -> CalendarFeed | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return CalendarFeed.objects.filter(user=user).first()
@@ -100,7 +106,7 @@ def dashboard(*, strategy: Strategy, data=None) -> dict:
     }
 
 
-def action_get(*, pk: int, user) -> Action:
+def action_get(*, pk: int, user: AnyUser) -> Action:
     action = (
         Action.objects.select_related("objective__strategy", "lead_cluster", "owner", "parent")
         .prefetch_related(

@@ -5,8 +5,10 @@ read at, and the save only happens if the row still has that version, so two
 people editing at once never silently overwrite each other.
 """
 
+from __future__ import annotations
+
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -35,6 +37,14 @@ from .permissions import (
     can_update_action,
     can_view_action,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from accounts.models import User
+    from clusters.models import Cluster
+
+    from .models import Objective, Strategy
 
 STALE_EDIT = _(
     "Someone else saved this action while you were editing it. Your changes were not "
@@ -97,7 +107,7 @@ def rollup_progress(action: Action) -> None:
         parent_id = Action.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
 
 
-def _notify_status_change(action: Action, before: str, actor) -> None:
+def _notify_status_change(action: Action, before: str, actor: User) -> None:
     followers = [
         f.user
         for f in ActionFollow.objects.filter(action=action).select_related("user")
@@ -119,7 +129,7 @@ def _notify_status_change(action: Action, before: str, actor) -> None:
 def progress_update_post(
     *,
     action: Action,
-    actor,
+    actor: User,
     expected_version: int,
     progress: int,
     status: str,
@@ -165,7 +175,12 @@ def progress_update_post(
 
 @transaction.atomic
 def action_edit(
-    *, action: Action, actor, expected_version: int, data: dict[str, Any], partners=None
+    *,
+    action: Action,
+    actor: User,
+    expected_version: int,
+    data: dict[str, Any],
+    partners: Iterable[Cluster] | None = None,
 ) -> Action:
     """The secretariat edits an action on the site (optimistic locking)."""
     if not can_manage_plan(actor):
@@ -212,7 +227,7 @@ def _notify_assigned(action: Action) -> None:
 
 
 @transaction.atomic
-def action_create(*, actor, data: dict[str, Any], partners=()) -> Action:
+def action_create(*, actor: User, data: dict[str, Any], partners: Iterable[Cluster] = ()) -> Action:
     if not can_manage_plan(actor):
         raise PermissionDenied
     action = Action(**{k: v for k, v in data.items() if k in ACTION_FIELDS})
@@ -227,7 +242,7 @@ def action_create(*, actor, data: dict[str, Any], partners=()) -> Action:
 
 
 @transaction.atomic
-def action_follow(*, action: Action, user) -> bool:
+def action_follow(*, action: Action, user: User) -> bool:
     if not can_view_action(user, action):
         raise PermissionDenied
     _follow, created = ActionFollow.objects.get_or_create(action=action, user=user)
@@ -237,7 +252,7 @@ def action_follow(*, action: Action, user) -> bool:
 
 
 @transaction.atomic
-def action_unfollow(*, action: Action, user) -> bool:
+def action_unfollow(*, action: Action, user: User) -> bool:
     deleted, _n = ActionFollow.objects.filter(action=action, user=user).delete()
     if deleted:
         record(actor=user, verb="action.unfollow", target=action)
@@ -245,7 +260,7 @@ def action_unfollow(*, action: Action, user) -> bool:
 
 
 @transaction.atomic
-def calendar_feed_create(*, user) -> str:
+def calendar_feed_create(*, user: User) -> str:
     """Make a person's private calendar address. The token is returned to be shown once;
     only its hash is kept."""
     if not can_have_calendar_feed(user):
@@ -261,7 +276,7 @@ def calendar_feed_create(*, user) -> str:
 
 
 @transaction.atomic
-def calendar_feed_reset(*, feed: CalendarFeed, actor) -> str:
+def calendar_feed_reset(*, feed: CalendarFeed, actor: User) -> str:
     """Give the owner a new private calendar address: the old one stops working at once.
     The new token is returned to be shown once; only its hash is kept."""
     feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
@@ -276,7 +291,7 @@ def calendar_feed_reset(*, feed: CalendarFeed, actor) -> str:
 
 
 @transaction.atomic
-def strategy_save(*, strategy, actor, data: dict[str, Any]):
+def strategy_save(*, strategy: Strategy, actor: User, data: dict[str, Any]) -> Strategy:
     """The secretariat edits the strategy (title, vision, period, draft or adopted)."""
     if not can_manage_plan(actor):
         raise PermissionDenied
@@ -297,7 +312,7 @@ def strategy_save(*, strategy, actor, data: dict[str, Any]):
 
 
 @transaction.atomic
-def objective_save(*, objective, actor, data: dict[str, Any]):
+def objective_save(*, objective: Objective, actor: User, data: dict[str, Any]) -> Objective:
     """Create (no pk yet) or edit an objective of a strategy."""
     if not can_manage_plan(actor):
         raise PermissionDenied

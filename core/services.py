@@ -1,4 +1,5 @@
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -83,7 +84,7 @@ def record(
 def lock_in_state(
     obj: M,
     *,
-    allowed_from: set[str] | frozenset[str],
+    allowed_from: AbstractSet[str],
     wrong_state: Text,
     action: Text,
     queryset: models.QuerySet[M] | None = None,
@@ -106,7 +107,7 @@ def transition(
     to: str,
     actor: Any,
     verb: str,
-    allowed_from: set[str] | frozenset[str],
+    allowed_from: AbstractSet[str],
     wrong_state: Text,
     action: Text,
     comment: str = "",

@@ -1,5 +1,9 @@
 """Reads for ClusterXchange: who sees which application, queues, timelines, suggestions."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -23,6 +27,9 @@ from .models import (
     Offer,
     ReportAttachment,
 )
+
+if TYPE_CHECKING:
+    from accounts.types import AnyUser
 
 S = Application.Status
 
@@ -78,7 +85,7 @@ def offers_of_call(*, call: Call) -> QuerySet[Offer]:
     return _offers().filter(call=call, is_active=True).order_by("host__country", "topic")
 
 
-def offer_get(*, pk: int, user) -> Offer:
+def offer_get(*, pk: int, user: AnyUser) -> Offer:
     offer = _offers().select_related("contact").filter(pk=pk).first()
     if offer is None:
         raise Http404
@@ -87,18 +94,18 @@ def offer_get(*, pk: int, user) -> Offer:
     return offer
 
 
-def clusters_hosting(*, user) -> QuerySet[Cluster]:
+def clusters_hosting(*, user: AnyUser) -> QuerySet[Cluster]:
     """The clusters whose offers the user may publish and manage."""
     return clusters_of_user(user=user)
 
 
-def offers_of_my_clusters(*, user) -> QuerySet[Offer]:
+def offers_of_my_clusters(*, user: AnyUser) -> QuerySet[Offer]:
     return (
         _offers().filter(host__in=clusters_hosting(user=user)).order_by("-call__opens_at", "topic")
     )
 
 
-def clusters_of_member(*, user) -> QuerySet[Cluster]:
+def clusters_of_member(*, user: AnyUser) -> QuerySet[Cluster]:
     """The clusters a member belongs to: through a team membership or their organisation.
     Any of them may be the sending cluster of their application."""
     if not getattr(user, "is_authenticated", False):
@@ -109,7 +116,7 @@ def clusters_of_member(*, user) -> QuerySet[Cluster]:
     return Cluster.objects.filter(Q(memberships__user=user) | via_organisation).distinct()
 
 
-def suggested_offers(*, user, limit: int = 3, now=None) -> list[Offer]:
+def suggested_offers(*, user: AnyUser, limit: int = 3, now=None) -> list[Offer]:
     """Open offers that match the member: shared ecosystems with their clusters, a host
     abroad, and the host's offers meeting their clusters' needs."""
     if not getattr(user, "is_authenticated", False):
@@ -153,11 +160,11 @@ def _applications() -> QuerySet[Application]:
     )
 
 
-def my_applications(*, user) -> QuerySet[Application]:
+def my_applications(*, user: AnyUser) -> QuerySet[Application]:
     return _applications().filter(applicant=user).order_by("-updated")
 
 
-def application_get(*, pk: int, user) -> Application:
+def application_get(*, pk: int, user: AnyUser) -> Application:
     """One application, or 404 for anybody it does not concern (existence stays private)."""
     application = _applications().filter(pk=pk).first()
     if application is None or not perms.can_view_application(user, application):
@@ -165,7 +172,7 @@ def application_get(*, pk: int, user) -> Application:
     return application
 
 
-def review_queue(*, user) -> QuerySet[Application]:
+def review_queue(*, user: AnyUser) -> QuerySet[Application]:
     """Applications to the user's clusters: waiting for review first, oldest first."""
     hosts = clusters_of_user(user=user).values("pk")
     return (
@@ -225,7 +232,7 @@ def call_open_to_hosts(*, pk: int) -> Call:
     return get_object_or_404(Call, pk=pk, open_applications=True)
 
 
-def hosts_to_apply_to(*, call: Call, user) -> QuerySet[Cluster] | None:
+def hosts_to_apply_to(*, call: Call, user: AnyUser) -> QuerySet[Cluster] | None:
     """The clusters ``user`` may ask to visit directly, when the call allows it."""
     if call.open_applications:
         return Cluster.objects.active().exclude(memberships__user=user).order_by("name")
@@ -236,7 +243,7 @@ def host_of_offer(*, offer: Offer) -> QuerySet[Cluster]:
     return Cluster.objects.filter(pk=offer.host_id)
 
 
-def my_application_to_offer(*, offer: Offer, user) -> Application | None:
+def my_application_to_offer(*, offer: Offer, user: AnyUser) -> Application | None:
     """The user's application to this offer that is not withdrawn, if any."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -288,7 +295,7 @@ def _changed(event) -> set[str]:
     return set(changes) | set(changes.get("host_fields", []))
 
 
-def timeline(*, application: Application, user) -> list[dict]:
+def timeline(*, application: Application, user: AnyUser) -> list[dict]:
     """Who did what and when, oldest first. The host's review comment is not shown to the
     applicant; the secretariat's messages are."""
     show_review = perms.can_see_review(user, application)

@@ -6,12 +6,14 @@ e-mail only after commit, so a rolled-back change tells nobody and a broker
 that is down loses nothing (``notifications_requeue_stale`` picks rows up).
 """
 
+from __future__ import annotations
+
 import logging
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,6 +28,9 @@ from core.services import record
 from . import registry
 from .models import Notification, Preference
 from .registry import Channel
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +236,7 @@ def notification_deliver(*, notification_id: int) -> Outcome:
         return Outcome("sent")
 
 
-def notifications_requeue_stale(*, now=None) -> list[int]:
+def notifications_requeue_stale(*, now: datetime | None = None) -> list[int]:
     """Queue again the pending e-mails nobody delivered (broker down, worker lost)."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS)
@@ -248,7 +253,7 @@ def notifications_requeue_stale(*, now=None) -> list[int]:
     return ids
 
 
-def notifications_retry_failed(*, ids: list[int], actor) -> list[int]:
+def notifications_retry_failed(*, ids: list[int], actor: User) -> list[int]:
     """The secretariat sends failed e-mails again (e.g. after fixing the mail server)."""
     with transaction.atomic():
         failed = list(
@@ -332,12 +337,12 @@ def notification_mark_read(*, notification: Notification) -> None:
         notification.save(update_fields=["read_at"])
 
 
-def notifications_mark_all_read(*, user) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
 
 
 @transaction.atomic
-def preferences_save(*, user, channels: dict[str, str]) -> None:
+def preferences_save(*, user: User, channels: dict[str, str]) -> None:
     """Store how a person wants each kind delivered (the default needs no row)."""
     before = {p.kind: p.channel for p in Preference.objects.filter(user=user)}
     for kind_name, channel in channels.items():

@@ -5,7 +5,9 @@ from, records who did it, when and why (an AuditEvent, shown as the practice's
 history) and tells the people concerned.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +33,16 @@ from .permissions import (
     is_practice_team,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files import File
+
+    from accounts.models import User
+    from clusters.models import Ecosystem
+    from core.services import Text
+    from notifications.registry import Kind
+
 S = Practice.Status
 NOT_YOUR_CLUSTER = _("You can only write practices for a cluster whose team you are in.")
 WRONG_STATE = _("This practice is “%(status)s”: it cannot be %(action)s now.")
@@ -50,7 +62,7 @@ EDITABLE_FIELDS = (*TEXT_FIELDS, "category", "start_year", "end_year")
 
 
 def parse_tags(text: str) -> list[str]:
-    names = []
+    names: list[str] = []
     for raw in (text or "").split(","):
         name = " ".join(raw.split())[:50]
         if name and slugify(name) and name.lower() not in {n.lower() for n in names}:
@@ -116,7 +128,12 @@ def _save_with_a_free_slug(practice: Practice, tries: int = 5) -> None:
 
 @transaction.atomic
 def practice_create(
-    *, actor, cluster: Cluster, data: dict[str, Any], ecosystems, tags: list[str]
+    *,
+    actor: User,
+    cluster: Cluster,
+    data: dict[str, Any],
+    ecosystems: Iterable[Ecosystem],
+    tags: list[str],
 ) -> Practice:
     """A manager or staff member of ``cluster`` starts a practice (a draft)."""
     if not ClusterMembership.objects.filter(user=actor, cluster=cluster).exists():
@@ -138,7 +155,12 @@ def practice_create(
 
 @transaction.atomic
 def practice_update(
-    *, practice: Practice, actor, data: dict[str, Any], ecosystems, tags: list[str]
+    *,
+    practice: Practice,
+    actor: User,
+    data: dict[str, Any],
+    ecosystems: Iterable[Ecosystem],
+    tags: list[str],
 ) -> Practice:
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     if not can_edit_practice(actor, practice):
@@ -163,7 +185,7 @@ def _authors(practice: Practice) -> list:
 
 
 @transaction.atomic
-def practice_submit(*, practice: Practice, actor) -> Practice:
+def practice_submit(*, practice: Practice, actor: User) -> Practice:
     """Send a draft (or a practice with changes requested) to the secretariat."""
     # Who may act is checked here; the state, under the lock, by transition (WRONG_STATE).
     if not is_practice_team(actor, practice):
@@ -199,7 +221,17 @@ def practice_submit(*, practice: Practice, actor) -> Practice:
     return practice
 
 
-def _moderate(practice, actor, *, to, action, comment, verb, kind, comment_required):
+def _moderate(
+    practice: Practice,
+    actor: User,
+    *,
+    to: str,
+    action: Text,
+    comment: str,
+    verb: str,
+    kind: Kind,
+    comment_required: bool,
+) -> Practice:
     if not can_moderate_practice(actor):
         raise PermissionDenied
     if is_practice_party(actor, practice):
@@ -231,7 +263,7 @@ def _moderate(practice, actor, *, to, action, comment, verb, kind, comment_requi
 
 
 @transaction.atomic
-def practice_publish(*, practice: Practice, actor, comment: str = "") -> Practice:
+def practice_publish(*, practice: Practice, actor: User, comment: str = "") -> Practice:
     practice = _moderate(
         practice,
         actor,
@@ -258,7 +290,7 @@ def practice_publish(*, practice: Practice, actor, comment: str = "") -> Practic
 
 
 @transaction.atomic
-def practice_request_changes(*, practice: Practice, actor, comment: str) -> Practice:
+def practice_request_changes(*, practice: Practice, actor: User, comment: str) -> Practice:
     return _moderate(
         practice,
         actor,
@@ -272,7 +304,7 @@ def practice_request_changes(*, practice: Practice, actor, comment: str) -> Prac
 
 
 @transaction.atomic
-def practice_reject(*, practice: Practice, actor, comment: str) -> Practice:
+def practice_reject(*, practice: Practice, actor: User, comment: str) -> Practice:
     return _moderate(
         practice,
         actor,
@@ -286,7 +318,7 @@ def practice_reject(*, practice: Practice, actor, comment: str) -> Practice:
 
 
 @transaction.atomic
-def practice_archive(*, practice: Practice, actor, comment: str = "") -> Practice:
+def practice_archive(*, practice: Practice, actor: User, comment: str = "") -> Practice:
     """The secretariat takes a published practice out of the repository; as for the other
     decisions, never one who wrote it or is in its cluster's team (four eyes)."""
     if not can_moderate_practice(actor):
@@ -306,7 +338,7 @@ def practice_archive(*, practice: Practice, actor, comment: str = "") -> Practic
     return practice
 
 
-def _lock_editable(practice: Practice, actor) -> Practice:
+def _lock_editable(practice: Practice, actor: User) -> Practice:
     """Lock the practice and check, under the lock, that ``actor`` may still change it:
     a submit that won the race leaves a practice whose attachments are frozen."""
     locked = Practice.objects.select_for_update().get(pk=practice.pk)
@@ -318,7 +350,7 @@ def _lock_editable(practice: Practice, actor) -> Practice:
 
 
 @transaction.atomic
-def attachment_add(*, practice: Practice, actor, uploaded) -> Attachment:
+def attachment_add(*, practice: Practice, actor: User, uploaded: File) -> Attachment:
     """Attach a file whose content is a PDF, an image or an office document. It is kept
     under the uploader's name with the extension of its checked content."""
     if not can_edit_practice(actor, practice):
@@ -345,7 +377,7 @@ def attachment_add(*, practice: Practice, actor, uploaded) -> Attachment:
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: Attachment, actor) -> None:
+def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     practice = attachment.practice
     if not can_edit_practice(actor, practice):
         raise PermissionDenied
@@ -353,12 +385,12 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     name = attachment.name
     storage, path = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(path))
+    transaction.on_commit(lambda: storage.delete(path))  # type: ignore[arg-type]  # a saved attachment has a file name
     record(actor=actor, verb="practice.attachment_remove", target=practice, comment=name)
 
 
 @transaction.atomic
-def interest_express(*, practice: Practice, user, message: str = "") -> TransferInterest:
+def interest_express(*, practice: Practice, user: User, message: str = "") -> TransferInterest:
     """A member says "we want to transfer this"; the cluster's managers hear of it."""
     if not can_express_interest(user, practice):
         raise PermissionDenied

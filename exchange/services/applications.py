@@ -1,6 +1,8 @@
 """The applicant's side of an application: draft, edit, submit (or resubmit), withdraw."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,6 +39,10 @@ from .messages import (
     VISIT_STARTED,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from clusters.models import Cluster
+
 
 def _next_reference(year: int) -> str:
     counter, _created = ReferenceCounter.objects.get_or_create(year=year)
@@ -46,7 +52,7 @@ def _next_reference(year: int) -> str:
     return f"CX-{year}-{counter.last:04d}"
 
 
-def _check_sending_cluster(actor, cluster: Cluster | None) -> None:
+def _check_sending_cluster(actor: User, cluster: Cluster | None) -> None:
     if cluster is None:
         return
     if not clusters_of_member(user=actor).filter(pk=cluster.pk).exists():
@@ -55,7 +61,12 @@ def _check_sending_cluster(actor, cluster: Cluster | None) -> None:
 
 @transaction.atomic
 def application_create(
-    *, actor, call: Call, data: dict[str, Any], offer: Offer | None = None, host=None
+    *,
+    actor: User,
+    call: Call,
+    data: dict[str, Any],
+    offer: Offer | None = None,
+    host: Cluster | None = None,
 ) -> Application:
     """A member starts an application (a draft) to an offer, or to a host directly."""
     if not perms.can_apply(actor, call):
@@ -91,7 +102,9 @@ def application_create(
 
 
 @transaction.atomic
-def application_update(*, application: Application, actor, data: dict[str, Any]) -> Application:
+def application_update(
+    *, application: Application, actor: User, data: dict[str, Any]
+) -> Application:
     application = _locked(application)
     if not perms.can_edit_application(actor, application):
         raise PermissionDenied
@@ -114,7 +127,7 @@ def _snapshot(application: Application) -> dict[str, Any]:
     }
     data["offer"] = str(application.offer or "")
     data["sending_cluster"] = str(application.sending_cluster or "")
-    data["travel_from_country"] = str(application.travel_from_country.name)
+    data["travel_from_country"] = str(application.travel_from_country.name)  # type: ignore[attr-defined]  # CountryField: a Country
     data["organisation"] = str(application.organisation or "")
     data["funding_requested"] = str(application.funding_requested)
     return data
@@ -135,7 +148,7 @@ def _changed_for_host(application: Application) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def application_submit(*, application: Application, actor) -> Application:
+def application_submit(*, application: Application, actor: User) -> Application:
     """Check eligibility and send the application to the host. After a request for more
     information it goes back to the secretariat, unless the dates, the offer or the
     sending organisation changed: the host's acceptance does not cover those, so it goes
@@ -197,7 +210,9 @@ def application_submit(*, application: Application, actor) -> Application:
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, actor, comment: str = "") -> Application:
+def application_withdraw(
+    *, application: Application, actor: User, comment: str = ""
+) -> Application:
     """The applicant withdraws, any time before the visit starts."""
     if not perms.is_applicant(actor, application):
         raise PermissionDenied

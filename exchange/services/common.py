@@ -1,9 +1,11 @@
 """What the exchange services share: the application's fields, its row lock and
 transition, the funding it asks for, and the one-visit-per-series lookup."""
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.services import Text, lock_in_state, transition
@@ -31,7 +33,7 @@ APPLICATION_FIELDS = (
 HOST_FIELDS = ("start_date", "end_date", "offer", "organisation", "sending_cluster")
 
 
-def _application_rows():
+def _application_rows() -> QuerySet[Application]:
     return Application.objects.select_related("call", "host", "offer", "organisation", "applicant")
 
 
@@ -39,7 +41,9 @@ def _locked(application: Application) -> Application:
     return _application_rows().select_for_update(of=("self",)).get(pk=application.pk)
 
 
-def _locked_in(application: Application, *, allowed_from, action: Text) -> Application:
+def _locked_in(
+    application: Application, *, allowed_from: AbstractSet[str], action: Text
+) -> Application:
     """Lock the application and check, under the lock, where it stands (WRONG_STATE)."""
     return lock_in_state(
         application,
@@ -56,7 +60,7 @@ def _transition(
     to: str,
     actor: Any,
     verb: str,
-    allowed_from,
+    allowed_from: AbstractSet[str],
     action: Text,
     comment: str = "",
     also: dict[str, Any] | None = None,
@@ -81,7 +85,7 @@ def funding_for(application: Application) -> Funding | None:
         return None
     return compute_funding(
         call=application.call,
-        host_country=application.host.country.code,
+        host_country=application.host.country.code,  # type: ignore[attr-defined]  # CountryField: a Country
         start=application.start_date,
         end=application.end_date,
         distance_km=application.distance_km,
@@ -121,7 +125,7 @@ def _series_visit(application: Application) -> Application | None:
 
 def _one_visit_per_series(application: Application, used: Application) -> str:
     return ONE_VISIT_PER_SERIES % {
-        "organisation": application.organisation.name,
+        "organisation": application.organisation.name,  # type: ignore[union-attr]  # called once a series visit is found, which needs an organisation
         "series": application.call.series,
         "ref": used.reference,
     }

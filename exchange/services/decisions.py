@@ -1,6 +1,9 @@
 """The host's review and the secretariat's decision on a submitted application."""
 
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,10 +26,13 @@ from .messages import (
     OWN_REVIEW,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @transaction.atomic
 def application_review(
-    *, application: Application, actor, recommendation: str, comment: str = ""
+    *, application: Application, actor: User, recommendation: str, comment: str = ""
 ) -> Application:
     """The host's answer: accept (goes to the secretariat) or decline."""
     if perms.is_applicant(actor, application):
@@ -80,7 +86,7 @@ def _funded_places_left(call: Call, application: Application) -> bool:
 def application_decide(
     *,
     application: Application,
-    actor,
+    actor: User,
     outcome: str,
     message: str = "",
     funding_granted: Decimal | None = None,
@@ -103,7 +109,7 @@ def application_decide(
         Outcome.APPROVED: S.APPROVED,
         Outcome.REJECTED: S.REJECTED,
         Outcome.MORE_INFO: S.MORE_INFO,
-    }[outcome]
+    }[outcome]  # type: ignore[index]  # a TextChoices member is its str value
     allowed = (
         {S.HOST_ACCEPTED, S.HOST_DECLINED} if outcome == Outcome.REJECTED else {S.HOST_ACCEPTED}
     )

@@ -5,10 +5,11 @@ message saying what to change), or None. ``eligibility_problems`` runs ``RULES``
 order and returns every problem found, so the applicant sees them all at once.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .. import permissions as perms
@@ -50,14 +51,14 @@ class Check:
 
     @property
     def eligible_countries(self) -> list[str]:
-        return [c.code for c in self.call.eligible_countries]
+        return [c.code for c in self.call.eligible_countries]  # type: ignore[attr-defined]  # CountryField: a Country
 
     @property
-    def others(self):
+    def others(self) -> QuerySet[Application]:
         return Application.objects.exclude(pk=self.application.pk)
 
 
-def _country_names(codes) -> str:
+def _country_names(codes: Iterable[str]) -> str:
     from django_countries import countries
 
     return ", ".join(str(countries.name(c)) for c in codes) or "—"
@@ -96,24 +97,24 @@ def organisation_country_eligible(c: Check) -> Problem | None:
     org = c.application.organisation
     if org is None:
         return (None, str(NO_ORGANISATION))
-    if org.country.code not in c.eligible_countries:
+    if org.country.code not in c.eligible_countries:  # type: ignore[attr-defined]  # CountryField: a Country
         names = _country_names(c.eligible_countries)
-        return (None, COUNTRY_NOT_ELIGIBLE % {"country": org.country.name, "countries": names})
+        return (None, COUNTRY_NOT_ELIGIBLE % {"country": org.country.name, "countries": names})  # type: ignore[attr-defined]  # CountryField: a Country
     return None
 
 
 def host_country_eligible(c: Check) -> Problem | None:
     host = c.application.host
-    if host.country.code not in c.eligible_countries:
+    if host.country.code not in c.eligible_countries:  # type: ignore[attr-defined]  # CountryField: a Country
         names = _country_names(c.eligible_countries)
-        return (None, HOST_NOT_ELIGIBLE % {"country": host.country.name, "countries": names})
+        return (None, HOST_NOT_ELIGIBLE % {"country": host.country.name, "countries": names})  # type: ignore[attr-defined]  # CountryField: a Country
     return None
 
 
 def goes_abroad(c: Check) -> Problem | None:
     org, host = c.application.organisation, c.application.host
-    if org is not None and org.country.code == host.country.code:
-        return (None, SAME_COUNTRY % {"country": host.country.name})
+    if org is not None and org.country.code == host.country.code:  # type: ignore[attr-defined]  # CountryField: a Country
+        return (None, SAME_COUNTRY % {"country": host.country.name})  # type: ignore[attr-defined]  # CountryField: a Country
     return None
 
 

@@ -1,6 +1,8 @@
 """Offers: a host cluster's team publishes and edits the visits it offers in a call."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +14,12 @@ from core.services import assign, record
 from .. import permissions as perms
 from ..models import Call, Offer
 from .messages import OFFER_OUTSIDE_WINDOW, WRONG_CLUSTER
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from accounts.models import User
+    from clusters.models import Ecosystem
 
 OFFER_FIELDS = (
     "topic",
@@ -49,7 +57,9 @@ def _check_offer(offer: Offer) -> None:
 
 
 @transaction.atomic
-def offer_create(*, actor, call: Call, host: Cluster, data: dict[str, Any], ecosystems) -> Offer:
+def offer_create(
+    *, actor: User, call: Call, host: Cluster, data: dict[str, Any], ecosystems: Iterable[Ecosystem]
+) -> Offer:
     if not perms.can_manage_offers(actor, host):
         raise PermissionDenied(WRONG_CLUSTER)
     offer = Offer(
@@ -66,7 +76,9 @@ def offer_create(*, actor, call: Call, host: Cluster, data: dict[str, Any], ecos
 
 
 @transaction.atomic
-def offer_update(*, offer: Offer, actor, data: dict[str, Any], ecosystems) -> Offer:
+def offer_update(
+    *, offer: Offer, actor: User, data: dict[str, Any], ecosystems: Iterable[Ecosystem]
+) -> Offer:
     offer = Offer.objects.select_for_update(of=("self",)).select_related("call").get(pk=offer.pk)
     if not perms.can_edit_offer(actor, offer):
         raise PermissionDenied

@@ -1,7 +1,9 @@
 """After the visit: the report falls due, and the visitor reports."""
 
+from __future__ import annotations
+
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,13 @@ from .. import permissions as perms
 from ..models import Application, ReportAttachment, VisitReport
 from .common import S, _transition
 from .messages import TOO_MANY_FILES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.core.files import File
+
+    from accounts.models import User
 
 REPORT_ATTACHMENTS_MAX = 5
 REPORT_FIELDS = ("what_happened", "results", "contacts", "follow_up", "satisfaction")
@@ -48,7 +57,7 @@ def applications_open_reports(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def report_submit(
-    *, application: Application, actor, data: dict[str, Any], files=()
+    *, application: Application, actor: User, data: dict[str, Any], files: Iterable[File] = ()
 ) -> VisitReport:
     """The visitor reports on the visit; the application is then completed."""
     if not perms.is_applicant(actor, application):
