@@ -24,7 +24,7 @@ def profile_update(
     before = {
         "name": user.name,
         "country": str(user.country),
-        "organisation": user.organisation.name if user.organisation_id else "",
+        "organisation": user.organisation.name if user.organisation is not None else "",
     }
     organisation = None
     organisation_name = organisation_name.strip()

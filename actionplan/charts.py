@@ -1,6 +1,9 @@
 """Small charts drawn on the server as SVG data (the template draws the shapes)."""
 
+from collections.abc import Mapping
 from datetime import date
+
+from django.utils.functional import Promise
 
 STATUS_COLOURS = {
     "planned": "#7c8897",
@@ -30,7 +33,7 @@ def bars(rows: list[tuple[str, int]], *, width: int = 560, bar: int = 22, gap: i
     return {"rows": out, "width": width, "height": len(rows) * (bar + gap + 18) or 1}
 
 
-def status_bar(counts: dict[str, int], labels: dict[str, str], *, width: int = 560):
+def status_bar(counts: Mapping[str, int], labels: Mapping[str, str | Promise], *, width: int = 560):
     """One stacked bar of actions by status, with a legend."""
     total = sum(counts.values()) or 1
     x = 0

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.permissions import is_secretariat
+from accounts.permissions import is_authenticated, is_secretariat
 
 from . import charts
 from .filters import ActionFilter
@@ -18,10 +18,16 @@ from .models import Action, CalendarFeed, Indicator, Milestone, Strategy, hash_t
 from .permissions import can_view_action
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from django.http import QueryDict
+
+    from accounts.models import User
     from accounts.types import AnyUser
 
 
-def current_strategy(*, user: AnyUser) -> Strategy | None:
+def current_strategy(*, user: AnyUser | None) -> Strategy | None:
     """The adopted strategy; the secretariat also sees a newer draft."""
     strategies = Strategy.objects.all()
     if not is_secretariat(user):
@@ -30,16 +36,16 @@ def current_strategy(*, user: AnyUser) -> Strategy | None:
 
 
 def calendar_feed_of(*, user: AnyUser) -> CalendarFeed | None:
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return None
     return CalendarFeed.objects.filter(user=user).first()
 
 
-def calendar_feed_owner(*, token: str):
+def calendar_feed_owner(*, token: str) -> User | None:
     """The active person whose private calendar address has ``token``, or None. Looked up
     by the token's hash: the token itself is never stored."""
-    feed = CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(token))
-    feed = feed.first()
+    feeds = CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(token))
+    feed = feeds.first()
     if feed is None or not feed.user.is_active:
         return None
     return feed.user
@@ -49,7 +55,9 @@ def _average(values: list[int]) -> int:
     return round(sum(values) / len(values)) if values else 0
 
 
-def actions_of(*, strategy: Strategy, data=None) -> tuple[ActionFilter, QuerySet[Action]]:
+def actions_of(
+    *, strategy: Strategy, data: QueryDict | Mapping[str, Any] | None = None
+) -> tuple[ActionFilter, QuerySet[Action]]:
     queryset = (
         Action.objects.filter(objective__strategy=strategy)
         .with_due_state()
@@ -62,16 +70,18 @@ def actions_of(*, strategy: Strategy, data=None) -> tuple[ActionFilter, QuerySet
     return filterset, filterset.qs
 
 
-def dashboard(*, strategy: Strategy, data=None) -> dict:
+def dashboard(
+    *, strategy: Strategy, data: QueryDict | Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Everything /action-plan/ shows, from two queries over the strategy's actions."""
-    filterset, actions = actions_of(strategy=strategy, data=data)
-    actions = list(actions)
+    filterset, queryset = actions_of(strategy=strategy, data=data)
+    actions = list(queryset)
     objectives = list(strategy.objectives.all())
     by_objective = defaultdict(list)
     for action in actions:
         by_objective[action.objective_id].append(action)
     today = timezone.localdate()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for objective in objectives:
         own = by_objective.get(objective.pk, [])
         top = [a for a in own if a.parent_id is None or a.parent_id not in {b.pk for b in own}]
@@ -93,12 +103,12 @@ def dashboard(*, strategy: Strategy, data=None) -> dict:
         "overall": _average([a.progress for a in top_level]),
         "counts": [(labels[s], status_counts.get(s, 0), s) for s in labels],
         "total": len(actions),
-        "overdue": [a for a in actions if a.due_state_db == "overdue"],
-        "due_soon": [a for a in actions if a.due_state_db == "due_soon"],
+        "overdue": [a for a in actions if a.due_state_db == "overdue"],  # type: ignore[attr-defined]  # annotated by with_due_state()
+        "due_soon": [a for a in actions if a.due_state_db == "due_soon"],  # type: ignore[attr-defined]  # annotated by with_due_state()
         "progress_chart": charts.bars([(r["objective"].title, r["progress"]) for r in rows]),
         "status_chart": charts.status_bar(status_counts, labels),
         "timeline": charts.timeline(
-            [(a.title, a.due_date, a.due_state_db) for a in actions if a.parent_id is None],
+            [(a.title, a.due_date, a.due_state_db) for a in actions if a.parent_id is None],  # type: ignore[attr-defined]  # annotated by with_due_state()
             start=min(start, today - timedelta(days=30)),
             end=end,
         ),
@@ -130,7 +140,7 @@ def objective_indicators(*, strategy: Strategy) -> QuerySet[Indicator]:
     return Indicator.objects.filter(objective__strategy=strategy).select_related("objective")
 
 
-def plan_summary() -> dict | None:
+def plan_summary() -> dict[str, Any] | None:
     """The adopted strategy's overall progress, for the home page (two queries)."""
     from django.db.models import Avg
 

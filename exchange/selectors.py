@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import is_authenticated
 from clusters.models import Cluster
 from clusters.selectors import clusters_of_user
 from core.selectors import audit_events_for
@@ -29,12 +30,20 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
+    from typing import Any
+
+    from django.http import QueryDict
+
+    from accounts.models import User
     from accounts.types import AnyUser
+    from core.models import AuditEvent
 
 S = Application.Status
 
 
-def calls_visible(*, now=None) -> QuerySet[Call]:
+def calls_visible(*, now: datetime | None = None) -> QuerySet[Call]:
     """Open and upcoming calls, soonest closing first."""
     return Call.objects.visible(now).order_by("closes_at")
 
@@ -67,7 +76,9 @@ def _offers() -> QuerySet[Offer]:
     )
 
 
-def open_offers(*, data, now=None) -> tuple[OfferFilter, QuerySet[Offer]]:
+def open_offers(
+    *, data: QueryDict | Mapping[str, Any] | None, now: datetime | None = None
+) -> tuple[OfferFilter, QuerySet[Offer]]:
     """Offers of the open calls, filtered."""
     now = now or timezone.now()
     base = (
@@ -108,7 +119,7 @@ def offers_of_my_clusters(*, user: AnyUser) -> QuerySet[Offer]:
 def clusters_of_member(*, user: AnyUser) -> QuerySet[Cluster]:
     """The clusters a member belongs to: through a team membership or their organisation.
     Any of them may be the sending cluster of their application."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return Cluster.objects.none()
     via_organisation = (
         Q(member_organisations=user.organisation_id) if user.organisation_id else Q(pk__in=[])
@@ -116,13 +127,13 @@ def clusters_of_member(*, user: AnyUser) -> QuerySet[Cluster]:
     return Cluster.objects.filter(Q(memberships__user=user) | via_organisation).distinct()
 
 
-def suggested_offers(*, user: AnyUser, limit: int = 3, now=None) -> list[Offer]:
+def suggested_offers(*, user: AnyUser, limit: int = 3, now: datetime | None = None) -> list[Offer]:
     """Open offers that match the member: shared ecosystems with their clusters, a host
     abroad, and the host's offers meeting their clusters' needs."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return []
     my_clusters = list(clusters_of_member(user=user).prefetch_related("ecosystems"))
-    home = user.organisation.country.code if user.organisation_id else user.country.code
+    home = user.organisation.country.code if user.organisation_id else user.country.code  # type: ignore[union-attr, attr-defined]  # organisation is set with its id; CountryField: a Country
     codes = {e.code for c in my_clusters for e in c.ecosystems.all()}
     needs = {w.lower() for c in my_clusters for w in c.needs.split() if len(w) > 5}
     mine = [c.pk for c in my_clusters]
@@ -145,7 +156,7 @@ def suggested_offers(*, user: AnyUser, limit: int = 3, now=None) -> list[Offer]:
         shared = {e.code for e in offer.ecosystems.all()} & codes
         text = f"{offer.topic} {offer.description}".lower()
         words = sum(1 for w in needs if w in text)
-        if offer.taken >= offer.capacity:
+        if offer.taken >= offer.capacity:  # type: ignore[attr-defined]  # annotated by _offers()
             continue
         score = 2 * len(shared) + min(words, 3)
         if score:
@@ -160,7 +171,7 @@ def _applications() -> QuerySet[Application]:
     )
 
 
-def my_applications(*, user: AnyUser) -> QuerySet[Application]:
+def my_applications(*, user: User) -> QuerySet[Application]:
     return _applications().filter(applicant=user).order_by("-updated")
 
 
@@ -172,7 +183,7 @@ def application_get(*, pk: int, user: AnyUser) -> Application:
     return application
 
 
-def review_queue(*, user: AnyUser) -> QuerySet[Application]:
+def review_queue(*, user: User) -> QuerySet[Application]:
     """Applications to the user's clusters: waiting for review first, oldest first."""
     hosts = clusters_of_user(user=user).values("pk")
     return (
@@ -245,7 +256,7 @@ def host_of_offer(*, offer: Offer) -> QuerySet[Cluster]:
 
 def my_application_to_offer(*, offer: Offer, user: AnyUser) -> Application | None:
     """The user's application to this offer that is not withdrawn, if any."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return None
     return (
         Application.objects.filter(offer=offer, applicant=user).exclude(status=S.WITHDRAWN).first()
@@ -288,7 +299,7 @@ TIMELINE_LABELS = {
 }
 
 
-def _changed(event) -> set[str]:
+def _changed(event: AuditEvent) -> set[str]:
     """The fields an event changed ({field: [old, new]}; records written before that shape
     listed a resubmission's fields under "host_fields")."""
     changes = event.changes or {}
