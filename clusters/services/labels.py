@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.permissions import is_secretariat
 from core.files import PDF, detect_content_type, file_name_for
-from core.services import record
+from core.services import change, record
 
 from ..models import (
     Cluster,
@@ -81,7 +81,7 @@ def cluster_label_record(
         actor=actor,
         verb="cluster.label_record",
         target=cluster,
-        changes={"label": [label.level, str(label.year)]},
+        changes={"label": change("", f"{label.level} {label.year}")},
     )
     return label
 
@@ -104,7 +104,11 @@ def cluster_label_confirm(*, label: ClusterLabel, actor: User) -> ClusterLabel:
         actor=actor,
         verb="cluster.label_confirm",
         target=cluster,
-        changes={"label": [label.level, str(label.year)]},
+        changes={
+            "label": change(
+                f"{label.level} {label.year} unconfirmed", f"{label.level} {label.year}"
+            )
+        },
     )
     return label
 
@@ -125,5 +129,5 @@ def cluster_label_remove(*, label: ClusterLabel, actor: User) -> None:
         actor=actor,
         verb="cluster.label_remove",
         target=cluster,
-        changes={"label": [level, str(year)]},
+        changes={"label": change(f"{level} {year}", "")},
     )
