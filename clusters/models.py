@@ -42,8 +42,9 @@ class Ecosystem(models.Model):
 
 class Organisation(BaseOrganisation):
     """The organisations, as clusters and their admin know them: a proxy of
-    accounts.Organisation (the model moved down so that accounts imports no clusters;
-    references to "clusters.Organisation" keep working)."""
+    accounts.Organisation (the model moved down so that accounts imports no clusters).
+    No foreign key points here (they point at accounts.Organisation); the proxy is kept
+    so that the secretariat's admin stays under Clusters, at admin:clusters_organisation_*."""
 
     class Meta:
         proxy = True

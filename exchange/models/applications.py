@@ -110,7 +110,7 @@ class Application(models.Model):
         verbose_name=_("applicant"),
     )
     organisation = models.ForeignKey(
-        "clusters.Organisation",
+        "accounts.Organisation",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

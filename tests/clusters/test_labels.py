@@ -126,7 +126,7 @@ def test_the_admin_records_a_label_with_its_certificate_and_an_audit_event(clien
     cluster.refresh_from_db()
     assert (cluster.label, cluster.label_year) == ("gold", 2024)
     event = AuditEvent.objects.get(verb="cluster.label_record")
-    assert (event.actor, event.changes) == (staff, {"label": ["gold", "2024"]})
+    assert (event.actor, event.changes) == (staff, {"label": ["", "gold 2024"]})
 
 
 def test_the_admin_deletes_a_label_through_the_service(client, cluster, secretariat):
@@ -141,6 +141,9 @@ def test_the_admin_deletes_a_label_through_the_service(client, cluster, secretar
     cluster.refresh_from_db()
     assert cluster.label == "none"
     assert AuditEvent.objects.filter(verb="cluster.label_remove").count() == 1
+    assert AuditEvent.objects.get(verb="cluster.label_remove").changes == {
+        "label": ["gold 2024", ""]
+    }
 
 
 @pytest.mark.parametrize(
@@ -234,7 +237,10 @@ def test_the_secretariat_confirms_a_carried_over_label_and_it_is_recorded(
     cluster.refresh_from_db()
     assert (cluster.label, cluster.label_year) == ("gold", 2023)
     event = AuditEvent.objects.get(verb="cluster.label_confirm")
-    assert (event.actor, event.changes) == (secretariat, {"label": ["gold", "2023"]})
+    assert (event.actor, event.changes) == (
+        secretariat,
+        {"label": ["gold 2023 unconfirmed", "gold 2023"]},
+    )
     assert 'class="label label-gold">Gold</span>' in (
         client.get(cluster.get_absolute_url()).content.decode()
     )

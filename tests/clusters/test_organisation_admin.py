@@ -1,6 +1,7 @@
 """Organisation moved down to accounts; the secretariat still curates it under Clusters."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from accounts.models import Organisation as AccountsOrganisation
@@ -14,6 +15,21 @@ def test_the_organisation_lives_in_accounts_and_keeps_its_table():
     assert AccountsOrganisation._meta.db_table == "clusters_organisation"
     assert Organisation._meta.proxy
     assert Organisation._meta.concrete_model is AccountsOrganisation
+
+
+def test_no_relation_points_at_the_clusters_proxy_only_at_accounts():
+    """The proxy is kept for the admin (its URLs are admin:clusters_organisation_*); every
+    foreign key, exchange's application's included, points at accounts.Organisation."""
+    pointing = {
+        (model._meta.label, field.name): field.related_model._meta.label
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.is_relation
+        and field.concrete
+        and field.related_model in (Organisation, AccountsOrganisation)
+    }
+    assert ("exchange.Application", "organisation") in pointing
+    assert set(pointing.values()) == {"accounts.Organisation"}
 
 
 def test_secretariat_sets_an_organisations_clusters_in_the_admin(
