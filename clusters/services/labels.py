@@ -1,6 +1,7 @@
 """Cluster labels: the secretariat records, confirms and removes them."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +40,7 @@ def _current_label(cluster: Cluster) -> None:
     cluster.save(update_fields=["label", "label_year", "updated"])
 
 
-def check_certificate(certificate) -> str:
+def check_certificate(certificate: File) -> str:
     """The certificate's type, read from its content: a PDF or an image (it is served
     from public storage, under a name with that type's extension)."""
     if certificate.size > CERTIFICATE_MAX_BYTES:
@@ -55,7 +56,7 @@ def check_certificate(certificate) -> str:
 
 @transaction.atomic
 def cluster_label_record(
-    *, cluster: Cluster, actor: User, level: str, year: int, certificate=None
+    *, cluster: Cluster, actor: User, level: str, year: int, certificate: File | None = None
 ) -> ClusterLabel:
     """The secretariat records a label a cluster was awarded; the profile shows it."""
     if not is_secretariat(actor):
