@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accounts.permissions import is_secretariat
+from accounts.permissions import is_authenticated, is_secretariat
 from clusters.permissions import is_cluster_manager_of
 
 from .models import Action, CalendarFeed, Strategy
@@ -27,7 +27,7 @@ def is_lead_manager(user: AnyUser, action: Action) -> bool:
 
 def can_update_action(user: AnyUser, action: Action) -> bool:
     """The owner, the lead cluster's managers and the secretariat report progress."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return False
     return is_secretariat(user) or action.owner_id == user.pk or is_lead_manager(user, action)
 
@@ -37,11 +37,11 @@ def can_manage_plan(user: AnyUser) -> bool:
 
 
 def can_follow_action(user: AnyUser, action: Action) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and can_view_action(user, action)
+    return is_authenticated(user) and can_view_action(user, action)
 
 
 def can_have_calendar_feed(user: AnyUser) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active
+    return is_authenticated(user) and user.is_active
 
 
 def can_reset_calendar_feed(user: AnyUser, feed: CalendarFeed) -> bool:

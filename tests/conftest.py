@@ -77,6 +77,27 @@ def _media_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_in_memory_storages():
+    """The test settings keep uploads in memory, per process: each test starts with none.
+    (On SQLite a rolled-back row's id comes back in the next test, and with it the
+    folder of files an earlier test stored under that id.)"""
+    from django.core.files.storage import InMemoryStorage, storages
+
+    for alias in ("default", "private"):
+        storage = storages[alias]
+        if isinstance(storage, InMemoryStorage):
+            _delete_tree(storage, "")
+
+
+def _delete_tree(storage, path: str) -> None:
+    dirs, files = storage.listdir(path)
+    for name in files:
+        storage.delete(f"{path}/{name}" if path else name)
+    for name in dirs:
+        _delete_tree(storage, f"{path}/{name}" if path else name)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limit_counts():
     """Rate limits count requests in the (per-process) cache: each test starts afresh."""
     from django.core.cache import caches
