@@ -75,14 +75,8 @@ def test_env_example_documents_every_setting_read_from_the_environment():
 
 
 def test_production_settings_pass_the_deploy_check():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=_env(**SAMPLE_ENV),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = _python(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=_env(**SAMPLE_ENV)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -100,23 +94,15 @@ def test_production_settings_pass_the_deploy_check():
 def test_production_settings_refuse_to_start_without(missing, message):
     env = _env(**SAMPLE_ENV)
     env.pop(missing)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _python("manage.py", "check", env=env)
     assert result.returncode != 0
     assert message in result.stderr
 
 
-def _django_setup(env: dict[str, str]) -> subprocess.CompletedProcess:
-    """Load the settings and the apps in a new process, as every server process does."""
+def _python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run this Python in the repository with ``env``; its output is kept for the test."""
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -124,6 +110,11 @@ def _django_setup(env: dict[str, str]) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
+
+
+def _django_setup(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Load the settings and the apps in a new process, as every server process does."""
+    return _python("-c", "import django; django.setup()", env=env)
 
 
 def _env_example() -> dict[str, str]:
@@ -187,15 +178,7 @@ def test_the_build_placeholders_serve_collectstatic_only(command, with_secrets):
     if not with_secrets:
         for name in ("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "SITE_URL"):
             env.pop(name, None)
-    result = subprocess.run(
-        [sys.executable, *command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _python(*command, env=env)
     assert result.returncode != 0
     assert "ImproperlyConfigured: DJANGO_BUILD_COLLECTSTATIC is set" in result.stderr
 
