@@ -16,6 +16,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
+    path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("favicon.ico", portal_views.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

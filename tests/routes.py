@@ -237,6 +237,7 @@ def _shown_on_application(name):
 
 MATRIX: list[Route] = [
     Route("home", get=expect(200)),
+    Route("dashboard", get=expect(200, visitor=LOGIN)),
     Route("favicon", get=expect(301)),
     Route("healthz", get=expect(200)),
     Route("readyz", get=expect(200)),

@@ -102,7 +102,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "dashboard"  # "Your work" (portal)
 LOGOUT_REDIRECT_URL = "home"
 
 PASSWORD_HASHERS = [

@@ -279,10 +279,10 @@ def test_member_sees_their_join_requests(login, member, secretariat):
 # --- logging in, MFA prompt -------------------------------------------------------------
 
 
-def test_logging_in_is_by_email(client, member):
+def test_logging_in_is_by_email_and_lands_on_your_work(client, member):
     response = log_in(client, "member@example.org")
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:profile")
+    assert response["Location"] == reverse("dashboard")
     assert logged_in_user_id(client) == member.pk
 
 

@@ -80,7 +80,11 @@ def test_manager_with_totp_is_no_longer_prompted(client, manager):
     assert response.wsgi_request.user == manager
     messages = [str(m) for m in response.context["messages"]]
     assert str(MFA_PROMPT) not in messages
-    assert "Two-factor authentication is on." in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
+    assert (
+        "Two-factor authentication is on."
+        in client.get(reverse("accounts:profile")).content.decode()
+    )
 
 
 def test_password_reset_sends_a_link_that_sets_a_new_password(client, member):
