@@ -14,6 +14,7 @@ from .models import ClusterFollow, ClusterMembership
 from .permissions import can_edit_cluster, can_manage_team
 from .selectors import (
     cluster_directory,
+    cluster_directory_relaxations,
     cluster_directory_results,
     cluster_get,
     cluster_team,
@@ -55,6 +56,9 @@ def directory(request):
             "page_obj": page,
             "clusters": page.object_list,
             "querystring": query.urlencode(),
+            "relaxations": []
+            if page.paginator.count
+            else cluster_directory_relaxations(filterset),
         },
     )
 
