@@ -257,8 +257,8 @@ MATRIX: list[Route] = [
             has_required=False,
             data=lambda w: {
                 "q": "",
-                "ecosystem": "",
-                "country": "",
+                "ecosystem": [],
+                "country": [],
                 "label": "",
                 "size": "",
                 "sort": "name",
@@ -329,6 +329,17 @@ MATRIX: list[Route] = [
             role="member",
             has_text=False,
             data=lambda w: {kind.name: "digest" for kind in all_kinds()},
+        ),
+    ),
+    Route(
+        "clusters:contact",
+        kwargs=_cluster,
+        get=expect(200, visitor=LOGIN),
+        # The cluster's only manager has nobody else to write to: told so, nothing sent.
+        post=expect(302, visitor=LOGIN, manager=400),
+        form=FormSpec(
+            role="member",
+            data=lambda w: {"message": "Could we visit your test bed in May?"},
         ),
     ),
     Route(
