@@ -80,11 +80,7 @@ def countries_named(term: str) -> list[str]:
 def ecosystems_named(term: str) -> list[str]:
     """The codes of the ecosystems ``term`` names ("energy", "mobil", "ICT")."""
     term = fold(term)
-    return [
-        code
-        for code, label in Ecosystem.CODES
-        if _matches(term, {code}, [_words(str(label))])
-    ]
+    return [code for code, label in Ecosystem.CODES if _matches(term, {code}, [_words(str(label))])]
 
 
 def tagged_with(codes) -> Q:
@@ -171,9 +167,8 @@ class ClusterFilter(django_filters.FilterSet):
         """Every word must match somewhere: the name, acronym or description, the name or
         code of the cluster's country, or one of its ecosystems."""
         for term in value.split():
-            matches = (
-                Q(name__icontains=term) | Q(acronym__icontains=term) | Q(description__icontains=term)
-            )
+            matches = Q(name__icontains=term) | Q(acronym__icontains=term)
+            matches |= Q(description__icontains=term)
             if country_codes := countries_named(term):
                 matches |= Q(country__in=country_codes)
             if ecosystem_codes := ecosystems_named(term):

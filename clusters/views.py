@@ -57,9 +57,7 @@ def directory(request):
             "page_obj": page,
             "clusters": page.object_list,
             "querystring": query.urlencode(),
-            "relaxations": []
-            if page.paginator.count
-            else cluster_directory_relaxations(filterset),
+            "relaxations": [] if page.paginator.count else cluster_directory_relaxations(filterset),
         },
     )
 
