@@ -43,7 +43,7 @@ def test_the_profile_has_a_contact_button_and_shows_no_address(client, cluster, 
     assert "mailto:" not in html
 
 
-def test_the_contact_button_comes_before_the_description(client, cluster):
+def test_the_contact_button_comes_before_the_description(client, cluster, manager):
     html = client.get(cluster.get_absolute_url()).content.decode()
     assert html.index("Contact the cluster") < html.index('id="about-heading"')
 
@@ -174,3 +174,10 @@ def test_messages_are_rate_limited_per_sender(login, sender, cluster, manager, s
     assert Notification.objects.filter(kind=CLUSTER_CONTACTED.name).count() == 2
     # Reading the form is not counted.
     assert client.get(contact_url(cluster)).status_code == 200
+
+
+def test_the_profile_of_a_cluster_without_a_manager_offers_no_contact_button(client):
+    lonely = ClusterFactory(name="Lonely Cluster")
+    html = client.get(lonely.get_absolute_url()).content.decode()
+    assert "Contact the cluster" not in html
+    assert "No manager to write to yet." in html
