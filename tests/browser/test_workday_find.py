@@ -76,7 +76,8 @@ def test_a_visitor_finds_clusters_by_country_and_ecosystem(network, make_visitor
     page.get_by_label("ICT").check()
     page.get_by_role("button", name="Show clusters").click()
     visitor.check_page()
-    assert "country=PT" in page.url and "country=ES" in page.url
+    assert "country=PT" in page.url
+    assert "country=ES" in page.url
     assert _names(page) == []
     suggestion = page.get_by_role("link", name=re.compile("Without ‘Countries: Portugal, Spain’"))
     assert suggestion.is_visible()
@@ -100,9 +101,8 @@ def test_a_member_writes_to_a_clusters_managers(network, make_visitor):
     assert "rita@tejo.example.pt" not in page.content()
     button = page.get_by_role("link", name="Contact the cluster")
     box = button.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"], (
-        "the contact button is not in the first screen"
-    )
+    assert box is not None
+    assert box["y"] + box["height"] <= page.viewport_size["height"], "not on the first screen"
     button.click()
     # Not signed in: the sign-in page, then back to the form.
     page.get_by_label("Email").fill(sender.email)
