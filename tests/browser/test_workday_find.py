@@ -172,3 +172,26 @@ def test_a_manager_attaches_a_file_without_losing_the_typing(network, make_visit
     practice = Practice.objects.get(pk=draft.pk)
     assert practice.difficulties == "Landlords' consent took a year."
     assert not practice.attachments.exists()
+
+
+def test_leaving_the_practice_form_with_unsaved_typing_asks_first(network, new_visitor):
+    draft = PracticeFactory(
+        cluster=network["tejo"], author=network["manager"], status="draft", slug="unsaved"
+    )
+    visitor = new_visitor()
+    page = visitor.page
+    visitor.login(network["manager"].email, TEST_PASSWORD)
+    visitor.goto(f"/practices/{draft.slug}/edit/")
+    page.get_by_label("Difficulties").fill("Typed and not saved.")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.get_by_role("link", name=f"← {draft.title}").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith(f"/practices/{draft.slug}/edit/")
+    assert page.get_by_label("Difficulties").input_value() == "Typed and not saved."
