@@ -1,6 +1,12 @@
+import tomllib
+import unicodedata
+from functools import cache
+from pathlib import Path
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -12,22 +18,108 @@ SIZE_BANDS = {
     "large": (_("200 to 499 members"), 200, 499),
     "xlarge": (_("500 members or more"), 500, None),
 }
+COUNTRY_NAMES_FILE = Path(__file__).with_name("country_names.toml")
+# A search word this short matches a country's or an ecosystem's code only ("PT", "ICT"),
+# not every name that starts with it.
+SHORT_TERM = 3
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "España" and "espana" are the same to a searcher."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in fold(name).replace("-", " ").replace(",", " ").split() if w]
+
+
+@cache
+def _other_country_names() -> dict[str, list[str]]:
+    with COUNTRY_NAMES_FILE.open("rb") as f:
+        names = tomllib.load(f)
+    unknown = [code for code in names if code not in dict(countries)]
+    if unknown:
+        raise ValueError(f"{COUNTRY_NAMES_FILE.name}: unknown country codes {unknown}")
+    return names
+
+
+@cache
+def _country_index(language: str) -> list[tuple[str, set[str], list[list[str]]]]:
+    """Per country: its codes, and the words of each of its names (folded)."""
+    other = _other_country_names()
+    index = []
+    for code, name in countries:
+        codes = {fold(code), fold(countries.alpha3(code) or "")} - {""}
+        names = [str(name), *other.get(code, [])]
+        index.append((code, codes, [_words(n) for n in names]))
+    return index
+
+
+def _matches(term: str, codes: set[str], names: list[list[str]]) -> bool:
+    """An exact code, or (for words long enough) the start of a word of one of the names:
+    "port" finds Portugal, "kingdom" the United Kingdom; "gal" finds neither Portugal
+    nor Senegal."""
+    if term in codes:
+        return True
+    if len(term) < SHORT_TERM:
+        return False
+    return any(word.startswith(term) for words in names for word in words)
+
+
+def countries_named(term: str) -> list[str]:
+    """The codes of the countries ``term`` names, as people type it."""
+    term = fold(term)
+    return [
+        code
+        for code, codes, names in _country_index(get_language() or "en")
+        if _matches(term, codes, names)
+    ]
+
+
+def ecosystems_named(term: str) -> list[str]:
+    """The codes of the ecosystems ``term`` names ("energy", "mobil", "ICT")."""
+    term = fold(term)
+    return [code for code, label in Ecosystem.CODES if _matches(term, {code}, [_words(str(label))])]
+
+
+def tagged_with(codes) -> Q:
+    """Clusters tagged with any of these ecosystems, each once (a subquery, not a join)."""
+    tagged = Cluster.ecosystems.through.objects.filter(ecosystem__code__in=codes)
+    return Q(pk__in=tagged.values("cluster_id"))
+
+
+class ManyChoiceField(forms.MultipleChoiceField):
+    """Several values, and an empty one ("?country=", as the old single choice sent)
+    means none rather than an unknown choice."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        return [v for v in super().to_python(value) if v]
+
+
+class ManyChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = ManyChoiceField
 
 
 class ClusterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, acronym, topic…")}),
+        help_text=_("A name, a topic, a country or an ecosystem: e.g. Portugal energy."),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, topic, country, ecosystem…")}
+        ),
     )
-    ecosystem = django_filters.ChoiceFilter(
-        label=_("Ecosystem"),
-        field_name="ecosystems__code",
+    ecosystem = ManyChoiceFilter(
+        label=_("Ecosystems"),
+        method="filter_ecosystems",
         choices=Ecosystem.CODES,
-        empty_label=_("All ecosystems"),
+        help_text=_("Any of those ticked."),
     )
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=[], empty_label=_("All countries")
+    country = ManyChoiceFilter(
+        label=_("Countries"), choices=[], help_text=_("Any of those ticked.")
     )
     label = django_filters.ChoiceFilter(
         label=_("Management label"), choices=Cluster.Label.choices, empty_label=_("Any label")
@@ -61,6 +153,9 @@ class ClusterFilter(django_filters.FilterSet):
         model = Cluster
         fields = ["q", "ecosystem", "country", "label", "size"]
 
+    # The filters an empty result may suggest dropping, in the order they are offered.
+    NARROWING = ("q", "country", "ecosystem", "label", "size")
+
     def __init__(self, *args, country_codes=None, **kwargs):
         super().__init__(*args, **kwargs)
         codes = set(country_codes) if country_codes is not None else {c for c, _n in countries}
@@ -69,12 +164,20 @@ class ClusterFilter(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(acronym__icontains=value) | Q(description__icontains=value)
-        )
+        """Every word must match somewhere: the name, acronym or description, the name or
+        code of the cluster's country, or one of its ecosystems."""
+        for term in value.split():
+            matches = Q(name__icontains=term) | Q(acronym__icontains=term)
+            matches |= Q(description__icontains=term)
+            if country_codes := countries_named(term):
+                matches |= Q(country__in=country_codes)
+            if ecosystem_codes := ecosystems_named(term):
+                matches |= tagged_with(ecosystem_codes)
+            queryset = queryset.filter(matches)
+        return queryset
+
+    def filter_ecosystems(self, queryset, name, value):
+        return queryset.filter(tagged_with(value)) if value else queryset
 
     def filter_size(self, queryset, name, value):
         _label, low, high = SIZE_BANDS[value]

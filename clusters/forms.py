@@ -1,8 +1,10 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cluster, ClusterMembership, ClusterProfile, Ecosystem, JoinRequest
+from .services.contact import CONTACT_MESSAGE_MAX
 
 YEAR_IN_FUTURE = _("The year cannot be in the future.")
 LOGO_TOO_LARGE = _("The logo must be smaller than 1 MB.")
@@ -109,4 +111,21 @@ class RejectJoinRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         help_text=_("The requester reads this."),
+    )
+
+
+class ContactForm(forms.Form):
+    """A message to a cluster's managers (clusters.services.contact)."""
+
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=CONTACT_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=format_lazy(
+            _(
+                "Up to {max} characters. The managers receive it with your name, organisation "
+                "and e-mail address, and answer you by e-mail."
+            ),
+            max=CONTACT_MESSAGE_MAX,
+        ),
     )

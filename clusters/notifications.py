@@ -53,3 +53,13 @@ def _join_requests_waiting(now):
 register_reminder(
     Reminder(name=JOIN_REQUEST_WAITING.name, due=_join_requests_waiting, period="week")
 )
+
+
+# A signed-in person writes to the cluster's managers from its profile (clusters.services.contact).
+CLUSTER_CONTACTED = register(
+    Kind(
+        "clusters.contacted",
+        _("Someone writes to your cluster from its profile (managers)"),
+        description=_("The message, with the sender's name and e-mail address to answer."),
+    )
+)

@@ -62,3 +62,8 @@ def can_manage_team(user: AnyUser, cluster: Cluster) -> bool:
 
 def can_request_join(user: AnyUser) -> bool:
     return is_authenticated(user)
+
+
+def can_contact_cluster(user: AnyUser, cluster: Cluster) -> bool:
+    """Any signed-in person may write to an active cluster's managers from its profile."""
+    return is_authenticated(user) and cluster.status == Cluster.Status.ACTIVE

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet, Sum
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from accounts.permissions import is_authenticated
 
@@ -16,8 +17,6 @@ from .permissions import can_view_cluster
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
-
-    from django.http import QueryDict
 
     from accounts.models import User
     from accounts.types import AnyUser
@@ -39,9 +38,57 @@ def cluster_directory_results(filterset: ClusterFilter) -> QuerySet[Cluster]:
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     if not cleaned.get("sort"):
         qs = qs.order_by("name")
-    if cleaned.get("ecosystem"):
-        qs = qs.distinct()
     return qs
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A filter an empty directory could drop, and how many clusters there are without it."""
+
+    label: str
+    value: str
+    count: int
+    querystring: str
+
+
+def _shown_value(filterset: ClusterFilter, name: str) -> str:
+    value = filterset.form.cleaned_data[name]
+    if name == "q":
+        return f"“{value}”"
+    names = dict(filterset.form.fields[name].choices)
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(str(names.get(v, v)) for v in values)
+
+
+def cluster_directory_relaxations(filterset: ClusterFilter) -> list[Relaxation]:
+    """When no cluster matches all the filters: each filter in use whose dropping would
+    show some, with the count and the query string without it (one count per filter)."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return []
+    data = filterset.data if isinstance(filterset.data, QueryDict) else None
+    if data is None:
+        data = QueryDict(mutable=True)
+        data.update(filterset.data)
+    country_codes = [code for code, _name in filterset.filters["country"].extra["choices"]]
+    relaxations = []
+    for name in ClusterFilter.NARROWING:
+        if not filterset.form.cleaned_data.get(name):
+            continue
+        rest = data.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        without = ClusterFilter(rest, queryset=filterset.queryset, country_codes=country_codes)
+        count = cluster_directory_results(without).count()
+        if count:
+            relaxations.append(
+                Relaxation(
+                    label=str(filterset.form.fields[name].label),
+                    value=_shown_value(filterset, name),
+                    count=count,
+                    querystring=rest.urlencode(),
+                )
+            )
+    return relaxations
 
 
 def cluster_get(*, slug: str, user: AnyUser) -> Cluster:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("join/", views.join, name="join"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/follow/", views.follow, name="follow"),
+    path("<slug:slug>/contact/", views.contact, name="contact"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/edit/team/add/", views.team_add, name="team_add"),
     path(

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import add_service_errors
 from core.ratelimit import is_search, rate_limit
 
-from .forms import ClusterForm, JoinRequestForm, MembershipAddForm
+from .forms import ClusterForm, ContactForm, JoinRequestForm, MembershipAddForm
 from .models import ClusterFollow, ClusterMembership
-from .permissions import can_edit_cluster, can_manage_team
+from .permissions import can_contact_cluster, can_edit_cluster, can_manage_team
 from .selectors import (
     cluster_directory,
+    cluster_directory_relaxations,
     cluster_directory_results,
     cluster_get,
     cluster_team,
@@ -27,6 +28,7 @@ from .services import (
     membership_add,
     membership_remove,
 )
+from .services.contact import cluster_contact, contact_recipients
 
 FOLLOWED = _("You follow %(name)s: you will hear when it publishes a practice.")
 UNFOLLOWED = _("You no longer follow %(name)s.")
@@ -55,6 +57,7 @@ def directory(request):
             "page_obj": page,
             "clusters": page.object_list,
             "querystring": query.urlencode(),
+            "relaxations": [] if page.paginator.count else cluster_directory_relaxations(filterset),
         },
     )
 
@@ -70,6 +73,8 @@ def detail(request, slug):
             "cluster": cluster,
             "label": current_label(cluster=cluster),
             "can_edit": can_edit_cluster(user, cluster),
+            # Visitors see the button too: the contact page asks them to sign in, then back.
+            "can_contact": cluster.status == cluster.Status.ACTIVE,
             "is_following": user.is_authenticated
             and ClusterFollow.objects.filter(cluster=cluster, user=user).exists(),
         },
@@ -209,3 +214,54 @@ def join(request):
                 return redirect("accounts:profile")
         return render(request, "clusters/join.html", {"form": form}, status=400)
     return render(request, "clusters/join.html", {"form": JoinRequestForm()})
+
+
+# --- writing to a cluster's managers (issue 14, "Finding a cluster") ---------------------
+CONTACT_SENT = _(
+    "Your message has been sent to the managers of %(name)s. They will answer you by "
+    "e-mail at %(email)s."
+)
+
+
+def _contact_rate_key(request) -> str | None:
+    """Messages count per sender, wherever they write from."""
+    return f"contact-user-{request.user.pk}" if request.user.is_authenticated else None
+
+
+def _is_post(request) -> bool:
+    return request.method == "POST"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@rate_limit("contact", when=_is_post, key=_contact_rate_key)
+def contact(request, slug):
+    cluster = cluster_get(slug=slug, user=request.user)
+    if not can_contact_cluster(request.user, cluster):
+        raise PermissionDenied
+    form = ContactForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                cluster_contact(
+                    cluster=cluster, sender=request.user, message=form.cleaned_data["message"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, CONTACT_SENT % {"name": cluster.name, "email": request.user.email}
+                )
+                return redirect(cluster)
+        status = 400
+    return render(
+        request,
+        "clusters/contact.html",
+        {
+            "cluster": cluster,
+            "form": form,
+            "has_recipients": bool(contact_recipients(cluster=cluster, sender=request.user)),
+        },
+        status=status,
+    )

@@ -104,11 +104,29 @@ class PracticeForm(forms.ModelForm):
         return data
 
 
+# The edit form's id: the Attachments box's file input and buttons belong to that form
+# (HTML's form="..."), so a file is sent together with the text typed so far.
+PRACTICE_FORM_ID = "practice-form"
+FILE_MISSING = _("Choose a file to attach.")
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Add a file"),
         help_text=_("PDF, image or office document; up to 10 MB; at most 5 per practice."),
+        required=False,
+        widget=forms.FileInput(attrs={"form": PRACTICE_FORM_ID}),
     )
+
+    def __init__(self, *args, attaching: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attaching = attaching
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if self.attaching and not uploaded:
+            raise forms.ValidationError(FILE_MISSING)
+        return uploaded or None
 
 
 class ModerationForm(forms.Form):

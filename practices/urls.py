@@ -15,11 +15,5 @@ urlpatterns = [
     path("<slug:slug>/moderate/", views.moderate, name="moderate"),
     path("<slug:slug>/archive/", views.archive, name="archive"),
     path("<slug:slug>/interest/", views.interest, name="interest"),
-    path("<slug:slug>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("<slug:slug>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path(
-        "<slug:slug>/attachments/<int:pk>/delete/",
-        views.attachment_delete,
-        name="attachment_delete",
-    ),
 ]

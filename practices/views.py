@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,7 +13,13 @@ from core.forms import add_service_errors
 from core.ratelimit import is_search, rate_limit
 
 from . import permissions as perms
-from .forms import AttachmentForm, InterestForm, ModerationForm, PracticeForm
+from .forms import (
+    PRACTICE_FORM_ID,
+    AttachmentForm,
+    InterestForm,
+    ModerationForm,
+    PracticeForm,
+)
 from .models import Practice
 from .selectors import (
     moderation_queue,
@@ -25,22 +32,28 @@ from .selectors import (
 )
 from .services import (
     OWN_PRACTICE,
-    attachment_add,
-    attachment_remove,
     interest_express,
     practice_archive,
     practice_create,
     practice_publish,
     practice_reject,
     practice_request_changes,
+    practice_save_with_files,
     practice_submit,
-    practice_update,
 )
 
 DRAFT_SAVED = _("Your draft is saved. Submit it when it is ready for the secretariat.")
 SUBMITTED = _("Submitted: the secretariat will review it and you will be told the outcome.")
-ATTACHED = _("The file is attached.")
-DETACHED = _("The file was removed.")
+SAVED_AND_ATTACHED = _("Your draft is saved and the file is attached.")
+SAVED_AND_DETACHED = _("Your draft is saved and the file was removed.")
+FILE_NOT_KEPT = _(
+    "Nothing was saved: see the messages below. Your text is still here; "
+    "choose the file again before you attach it."
+)
+FILE_NOT_REMOVED = _(
+    "Nothing was saved and the file was not removed: see the messages below. "
+    "Your text is still here."
+)
 INTEREST_SENT = _("The cluster's managers have been told you want to transfer this practice.")
 DECIDED = {
     "publish": _("The practice is published."),
@@ -86,8 +99,9 @@ def _my_clusters(user):
     return clusters_of_user(user=user)
 
 
-def _save(request, form, practice=None):
-    """Create or update from a valid form; submit too when that button was pressed."""
+def _save(request, form, practice=None, *, upload=None, remove=None):
+    """Create, or update with the file chosen and the one to remove; submit too when that
+    button was pressed."""
     data = {
         k: v for k, v in form.cleaned_data.items() if k not in {"ecosystems", "tags", "cluster"}
     }
@@ -97,12 +111,19 @@ def _save(request, form, practice=None):
             actor=request.user, cluster=form.cleaned_data["cluster"], data=data, **kwargs
         )
     else:
-        practice = practice_update(practice=practice, actor=request.user, data=data, **kwargs)
+        practice = practice_save_with_files(
+            practice=practice, actor=request.user, data=data, upload=upload, remove=remove, **kwargs
+        )
     if "submit" in request.POST:
         practice_submit(practice=practice, actor=request.user)
         messages.success(request, SUBMITTED)
         return redirect(practice)
-    messages.success(request, DRAFT_SAVED)
+    if upload is not None:
+        messages.success(request, SAVED_AND_ATTACHED)
+    elif remove is not None:
+        messages.success(request, SAVED_AND_DETACHED)
+    else:
+        messages.success(request, DRAFT_SAVED)
     return redirect("practices:edit", slug=practice.slug)
 
 
@@ -170,25 +191,65 @@ def _render_edit(request, practice, form, attachment_form=None, status=200):
             "practice": practice,
             "attachment_form": attachment_form or AttachmentForm(),
             "attachments": practice.attachments.all(),
+            "form_id": PRACTICE_FORM_ID,
         },
         status=status,
     )
 
 
+def _attachment_to_remove(request, practice):
+    """The attachment whose Remove button sent the form, if one did (404 if not this
+    practice's)."""
+    pk = request.POST.get("remove_attachment")
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(practice.attachments, pk=pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, slug):
+    """The edit form carries the Attachments box too: "Save and attach" and each "Remove"
+    send the text typed so far with the file, so nothing typed is ever lost."""
     practice = _editable(request, slug)
     clusters = _my_clusters(request.user)
     if request.method == "POST":
         form = PracticeForm(request.POST, instance=practice, clusters=clusters)
-        if form.is_valid():
+        attachment_form = AttachmentForm(
+            request.POST, request.FILES, attaching="attach" in request.POST
+        )
+        remove = _attachment_to_remove(request, practice)
+        if form.is_valid() and attachment_form.is_valid():
             try:
-                return _save(request, form, Practice.objects.get(pk=practice.pk))
+                return _save(
+                    request,
+                    form,
+                    Practice.objects.get(pk=practice.pk),
+                    upload=attachment_form.cleaned_data["file"],
+                    remove=remove,
+                )
             except ValidationError as exc:
-                add_service_errors(form, exc)
-        return _render_edit(request, _editable(request, slug), form, status=400)
+                _add_save_errors(form, attachment_form, exc)
+        if request.FILES:
+            messages.warning(request, FILE_NOT_KEPT)
+        elif remove is not None:
+            messages.warning(request, FILE_NOT_REMOVED)
+        # Validation wrote the posted values onto the instance: show the stored one (which
+        # may have been submitted meanwhile; the form says so and keeps the typing).
+        stored = practice_get(slug=slug, user=request.user)
+        return _render_edit(request, stored, form, attachment_form, status=400)
     return _render_edit(request, practice, PracticeForm(instance=practice, clusters=clusters))
+
+
+def _add_save_errors(form, attachment_form, exc: ValidationError) -> None:
+    """A refused file is shown next to the file field; the rest on the edit form."""
+    if hasattr(exc, "error_dict") and "file" in exc.error_dict:
+        attachment_form.add_error("file", exc.error_dict.pop("file"))
+        if not exc.error_dict:
+            return
+    add_service_errors(form, exc)
 
 
 @login_required
@@ -198,41 +259,6 @@ def submit(request, slug):
     practice_submit(practice=practice, actor=request.user)
     messages.success(request, SUBMITTED)
     return redirect(practice)
-
-
-@login_required
-@require_POST
-def attachment_upload(request, slug):
-    practice = _editable(request, slug)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment_add(
-                practice=practice, actor=request.user, uploaded=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, ATTACHED)
-            return redirect("practices:edit", slug=slug)
-    clusters = _my_clusters(request.user)
-    return _render_edit(
-        request, practice, PracticeForm(instance=practice, clusters=clusters), form, status=400
-    )
-
-
-@login_required
-@require_POST
-def attachment_delete(request, slug, pk):
-    practice = _editable(request, slug)
-    attachment = get_object_or_404(practice.attachments, pk=pk)
-    try:
-        attachment_remove(attachment=attachment, actor=request.user)
-    except ValidationError as exc:  # submitted meanwhile: the files are frozen now
-        messages.error(request, " ".join(exc.messages))
-        return redirect(practice)
-    messages.success(request, DETACHED)
-    return redirect("practices:edit", slug=slug)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -135,12 +135,6 @@ def _practice_data(world):
     }
 
 
-def _pdf():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile("report.pdf", b"%PDF-1.4\n1 0 obj\n%%EOF\n", "application/pdf")
-
-
 def _action(world):
     return {"pk": world.plan["action"].pk}
 
@@ -258,8 +252,8 @@ MATRIX: list[Route] = [
             has_required=False,
             data=lambda w: {
                 "q": "",
-                "ecosystem": "",
-                "country": "",
+                "ecosystem": [],
+                "country": [],
                 "label": "",
                 "size": "",
                 "sort": "name",
@@ -330,6 +324,17 @@ MATRIX: list[Route] = [
             role="member",
             has_text=False,
             data=lambda w: {kind.name: "digest" for kind in all_kinds()},
+        ),
+    ),
+    Route(
+        "clusters:contact",
+        kwargs=_cluster,
+        get=expect(200, visitor=LOGIN),
+        # The cluster's only manager has nobody else to write to: told so, nothing sent.
+        post=expect(302, visitor=LOGIN, manager=400),
+        form=FormSpec(
+            role="member",
+            data=lambda w: {"message": "Could we visit your test bed in May?"},
         ),
     ),
     Route(
@@ -429,24 +434,9 @@ MATRIX: list[Route] = [
         ),
     ),
     Route(
-        "practices:attachment_upload",
-        kwargs=lambda w: {"slug": w.practices["draft"].slug},
-        get=expect(405, visitor=LOGIN),
-        post=expect(404, visitor=LOGIN, manager=302, secretariat=403),
-        form=FormSpec(
-            role="manager", page="practices:edit", has_text=False, data=lambda w: {"file": _pdf()}
-        ),
-    ),
-    Route(
         "practices:attachment",
         kwargs=lambda w: {"slug": w.practices["draft"].slug, "pk": w.practices["attachment"].pk},
         get=expect(404, manager=200, secretariat=200),
-    ),
-    Route(
-        "practices:attachment_delete",
-        kwargs=lambda w: {"slug": w.practices["draft"].slug, "pk": w.practices["attachment"].pk},
-        get=expect(405, visitor=LOGIN),
-        post=expect(404, visitor=LOGIN, manager=302, secretariat=403),
     ),
     # --- the Plan of Actions ------------------------------------------------------
     Route(

@@ -3,7 +3,7 @@ workflow, attachments and transfer interest. Import from the package:
 ``from practices import services`` or ``from practices.services import practice_submit``.
 """
 
-from .attachments import attachment_add, attachment_remove
+from .attachments import attachment_add, attachment_remove, practice_save_with_files
 from .drafts import parse_tags, practice_create, practice_update
 from .interest import interest_express
 from .messages import (
@@ -14,6 +14,7 @@ from .messages import (
     NOT_YOUR_CLUSTER,
     OWN_PRACTICE,
     TEXT_FIELDS,
+    TEXT_NO_LONGER_EDITABLE,
     TOO_MANY_FILES,
     WRONG_STATE,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "NO_LONGER_EDITABLE",
     "OWN_PRACTICE",
     "TEXT_FIELDS",
+    "TEXT_NO_LONGER_EDITABLE",
     "TOO_MANY_FILES",
     "WRONG_STATE",
     "attachment_add",
@@ -44,6 +46,7 @@ __all__ = [
     "practice_publish",
     "practice_reject",
     "practice_request_changes",
+    "practice_save_with_files",
     "practice_submit",
     "practice_update",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,15 +12,17 @@ from core.files import file_name_for, validate_upload
 from core.services import record
 
 from ..models import Attachment, Practice
-from ..permissions import (
-    can_edit_practice,
-)
-from .messages import NO_LONGER_EDITABLE, TOO_MANY_FILES
+from ..permissions import can_edit_practice, is_practice_team
+from .drafts import practice_update
+from .messages import NO_LONGER_EDITABLE, TEXT_NO_LONGER_EDITABLE, TOO_MANY_FILES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.core.files import File
 
     from accounts.models import User
+    from clusters.models import Ecosystem
 
 
 def _lock_editable(practice: Practice, actor: User) -> Practice:
@@ -72,3 +74,35 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(path))  # type: ignore[arg-type]  # a saved attachment has a file name
     record(actor=actor, verb="practice.attachment_remove", target=practice, comment=name)
+
+
+@transaction.atomic
+def practice_save_with_files(
+    *,
+    practice: Practice,
+    actor: User,
+    data: dict[str, Any],
+    ecosystems: Iterable[Ecosystem],
+    tags: list[str],
+    upload: File | None = None,
+    remove: Attachment | None = None,
+) -> Practice:
+    """Save the edit form's text and, in the same transaction, remove and/or attach a
+    file: attaching or removing a file never throws away what was typed, and a refused
+    file (wrong type, too large, one too many) saves nothing, text included, so the
+    person sees both again with the reason."""
+    if not is_practice_team(actor, practice):
+        raise PermissionDenied
+    locked = Practice.objects.select_for_update().get(pk=practice.pk)
+    if not can_edit_practice(actor, locked):  # submitted since the page was shown
+        raise ValidationError(TEXT_NO_LONGER_EDITABLE % {"status": locked.get_status_display()})
+    practice = practice_update(
+        practice=practice, actor=actor, data=data, ecosystems=ecosystems, tags=tags
+    )
+    if remove is not None:
+        if remove.practice_id != practice.pk:
+            raise PermissionDenied
+        attachment_remove(attachment=remove, actor=actor)
+    if upload is not None:
+        attachment_add(practice=practice, actor=actor, uploaded=upload)
+    return practice

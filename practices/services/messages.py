@@ -17,6 +17,10 @@ TOO_MANY_FILES = _("A practice has at most 5 attachments: remove one first.")
 NO_LONGER_EDITABLE = _(
     "This practice is “%(status)s” now: its attachments can no longer be changed."
 )
+TEXT_NO_LONGER_EDITABLE = _(
+    "This practice is “%(status)s” now: it can no longer be edited, so nothing was saved. "
+    "What you typed is still below, to copy."
+)
 
 TEXT_FIELDS = ("title", "summary", *MARKDOWN_FIELDS)
 EDITABLE_FIELDS = (*TEXT_FIELDS, "category", "start_year", "end_year")

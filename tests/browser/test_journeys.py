@@ -54,7 +54,7 @@ def test_visitor_filters_the_directory_and_opens_a_profile(
     visitor.check_page()
     assert page.get_by_role("heading", name="3 clusters").is_visible()
 
-    page.get_by_role("combobox", name="Ecosystem").select_option("energy")
+    page.get_by_role("checkbox", name="Energy").check()
     page.get_by_role("button", name="Show clusters").click()
     visitor.check_page()
     assert page.get_by_role("heading", name="1 cluster", exact=True).is_visible()

@@ -9,7 +9,14 @@ from core.files import ARCHIVE_REFUSED, FILE_TOO_LARGE, FILE_TYPE_REFUSED
 from core.selectors import audit_events_for
 from practices import views as practice_views
 from practices.models import Attachment, Practice
-from practices.services import NO_LONGER_EDITABLE, TOO_MANY_FILES, attachment_add, attachment_remove
+from practices.services import (
+    NO_LONGER_EDITABLE,
+    TEXT_NO_LONGER_EDITABLE,
+    TOO_MANY_FILES,
+    attachment_add,
+    attachment_remove,
+    practice_save_with_files,
+)
 from tests.factories import PDF_BYTES, AttachmentFactory
 
 from .conftest import INSIDERS, OUTSIDERS, UNPUBLISHED
@@ -246,69 +253,218 @@ def test_the_team_cannot_remove_once_the_practice_left_the_draft(status, manager
 
 
 # --- upload and removal through the edit page -------------------------------------------
+# The Attachments box belongs to the edit form: a file goes with the text typed so far.
+
+
+def edit_data(practice, **changes):
+    """The edit form as the page fills it for ``practice``, with ``changes``."""
+    data = {
+        "title": practice.title,
+        "category": practice.category,
+        "ecosystems": [str(e.pk) for e in practice.ecosystems.all()],
+        "summary": practice.summary,
+        "tags": "",
+        "problem": practice.problem,
+        "description": practice.description,
+        "resources": practice.resources,
+        "evidence": practice.evidence,
+        "difficulties": practice.difficulties,
+        "transfer_potential": practice.transfer_potential,
+        "start_year": practice.start_year or "",
+        "end_year": practice.end_year or "",
+    }
+    return {**data, **changes}
+
+
+def edit_url(practice):
+    return reverse("practices:edit", args=[practice.slug])
 
 
 def test_the_team_uploads_through_the_edit_page(login, manager, draft):
-    url = reverse("practices:attachment_upload", args=[draft.slug])
-
-    response = login(manager).post(url, {"file": upload("chart.png", PNG_BYTES)})
+    response = login(manager).post(
+        edit_url(draft), {**edit_data(draft), "attach": "", "file": upload("chart.png", PNG_BYTES)}
+    )
 
     assert response.status_code == 302
-    assert response.url == reverse("practices:edit", args=[draft.slug])
+    assert response.url == edit_url(draft)
     assert draft.attachments.get().content_type == "image/png"
 
 
-def test_a_disguised_upload_is_shown_as_an_error_next_to_the_file_field(login, manager, draft):
-    url = reverse("practices:attachment_upload", args=[draft.slug])
+def test_text_typed_before_attaching_is_saved_with_the_file(login, manager, draft):
+    typed = edit_data(
+        draft, title="E-buses bought together", evidence="Twelve towns saved 18% on 40 buses."
+    )
 
-    response = login(manager).post(url, {"file": upload("chart.png", HTML_BYTES, "image/png")})
+    response = login(manager).post(
+        edit_url(draft), {**typed, "attach": "", "file": upload("report.pdf", PDF_BYTES)}
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "E-buses bought together"
+    assert draft.evidence == "Twelve towns saved 18% on 40 buses."
+    assert draft.attachments.get().name == "report.pdf"
+    verbs = [e.verb for e in audit_events_for(draft)]
+    assert {"practice.update", "practice.attachment_add"} <= set(verbs)
+    page = login(manager).get(response.url).content.decode()
+    assert "Your draft is saved and the file is attached." in page
+    assert "Twelve towns saved 18% on 40 buses." in page
+
+
+def test_a_file_chosen_before_save_draft_is_attached_too(login, manager, draft):
+    response = login(manager).post(
+        edit_url(draft), {**edit_data(draft), "save": "", "file": upload("a.pdf", PDF_BYTES)}
+    )
+
+    assert response.status_code == 302
+    assert draft.attachments.count() == 1
+
+
+def test_save_draft_without_a_file_attaches_nothing(login, manager, draft):
+    response = login(manager).post(
+        edit_url(draft), {**edit_data(draft, summary="New."), "save": ""}
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.summary == "New."
+    assert not draft.attachments.exists()
+
+
+def test_attach_without_a_file_says_so_and_keeps_the_text(login, manager, draft):
+    response = login(manager).post(
+        edit_url(draft), {**edit_data(draft, evidence="Typed, not yet saved."), "attach": ""}
+    )
+
+    assert response.status_code == 400
+    assert response.context["attachment_form"].errors["file"] == ["Choose a file to attach."]
+    assert "Typed, not yet saved." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.evidence != "Typed, not yet saved."
+
+
+def test_a_disguised_upload_is_shown_as_an_error_next_to_the_file_field(login, manager, draft):
+    typed = edit_data(draft, evidence="Typed before a bad file.")
+    before = Practice.objects.values().get(pk=draft.pk)
+
+    response = login(manager).post(
+        edit_url(draft),
+        {**typed, "attach": "", "file": upload("chart.png", HTML_BYTES, "image/png")},
+    )
 
     assert response.status_code == 400
     assert response.context["attachment_form"].errors["file"] == [str(FILE_TYPE_REFUSED)]
+    html = response.content.decode()
+    # The typed text comes back in the form, with a word that it was not saved yet.
+    assert "Typed before a bad file." in html
+    assert "choose the file again" in html
+    assert not Attachment.objects.exists()
+    assert Practice.objects.values().get(pk=draft.pk) == before  # nothing saved
+
+
+def test_invalid_text_keeps_what_was_typed_and_attaches_nothing(login, manager, draft):
+    response = login(manager).post(
+        edit_url(draft),
+        {
+            **edit_data(draft, title="", evidence="Long evidence typed here."),
+            "attach": "",
+            "file": upload("a.pdf", PDF_BYTES),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "title" in response.context["form"].errors
+    assert "Long evidence typed here." in response.content.decode()
     assert not Attachment.objects.exists()
 
 
 @pytest.mark.parametrize(("role", "status"), [("secretariat", 403), ("other_manager", 404)])
 def test_outsiders_cannot_upload_through_the_page(role, status, users, login, draft):
-    url = reverse("practices:attachment_upload", args=[draft.slug])
-
-    response = login(users[role]).post(url, {"file": upload("a.pdf", PDF_BYTES)})
+    response = login(users[role]).post(
+        edit_url(draft), {**edit_data(draft), "attach": "", "file": upload("a.pdf", PDF_BYTES)}
+    )
 
     assert response.status_code == status
     assert not Attachment.objects.exists()
 
 
-def test_the_team_removes_through_the_edit_page(login, manager, draft):
+def test_the_team_removes_through_the_edit_page_keeping_the_text(login, manager, draft):
     attachment = AttachmentFactory(practice=draft)
-    url = reverse("practices:attachment_delete", args=[draft.slug, attachment.pk])
 
-    response = login(manager).post(url)
+    response = login(manager).post(
+        edit_url(draft),
+        {**edit_data(draft, summary="Typed before removing."), "remove_attachment": attachment.pk},
+    )
 
     assert response.status_code == 302
     assert not Attachment.objects.exists()
+    draft.refresh_from_db()
+    assert draft.summary == "Typed before removing."
 
 
 def test_an_attachment_of_another_practice_cannot_be_removed_through_mine(
     login, manager, draft, make_practice
 ):
     elsewhere = AttachmentFactory(practice=make_practice("draft"))
-    url = reverse("practices:attachment_delete", args=[draft.slug, elsewhere.pk])
 
-    response = login(manager).post(url)
+    response = login(manager).post(
+        edit_url(draft), {**edit_data(draft), "remove_attachment": elsewhere.pk}
+    )
 
     assert response.status_code == 404
     assert Attachment.objects.filter(pk=elsewhere.pk).exists()
 
 
+@pytest.mark.parametrize("value", ["abc", "-1", "1.5"])
+def test_a_bad_attachment_id_to_remove_is_404(login, manager, draft, value):
+    AttachmentFactory(practice=draft)
+    response = login(manager).post(
+        edit_url(draft), {**edit_data(draft), "remove_attachment": value}
+    )
+    assert response.status_code == 404
+    assert Attachment.objects.count() == 1
+
+
 @pytest.mark.parametrize(("role", "status"), [("secretariat", 403), ("other_manager", 404)])
 def test_outsiders_cannot_remove_through_the_page(role, status, users, login, draft):
     attachment = AttachmentFactory(practice=draft)
-    url = reverse("practices:attachment_delete", args=[draft.slug, attachment.pk])
 
-    response = login(users[role]).post(url)
+    response = login(users[role]).post(
+        edit_url(draft), {**edit_data(draft), "remove_attachment": attachment.pk}
+    )
 
     assert response.status_code == status
     assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_one_too_many_files_saves_neither_file_nor_text(login, manager, draft, settings):
+    for n in range(settings.PRACTICE_ATTACHMENTS_MAX):
+        AttachmentFactory(practice=draft, name=f"f{n}.pdf")
+
+    response = login(manager).post(
+        edit_url(draft),
+        {**edit_data(draft, summary="Unsaved."), "attach": "", "file": upload("a.pdf", PDF_BYTES)},
+    )
+
+    assert response.status_code == 400
+    assert response.context["attachment_form"].errors["file"] == [str(TOO_MANY_FILES)]
+    draft.refresh_from_db()
+    assert draft.summary != "Unsaved."
+    assert draft.attachments.count() == settings.PRACTICE_ATTACHMENTS_MAX
+
+
+def test_the_share_a_practice_form_says_where_files_go(login, manager):
+    html = login(manager).get(reverse("practices:create")).content.decode()
+    assert "Files (PDF, images, office documents) are added once the draft is saved" in html
+
+
+def test_the_edit_form_says_attaching_keeps_the_text(login, manager, draft):
+    html = login(manager).get(edit_url(draft)).content.decode()
+    assert "Attaching or removing a file saves your text with it" in html
+    # The file input and the buttons belong to the edit form, which can carry a file.
+    assert 'id="practice-form" enctype="multipart/form-data"' in html
+    assert 'type="file" name="file" form="practice-form"' in html
+    assert 'form="practice-form" name="attach"' in html
 
 
 # --- download ---------------------------------------------------------------------------
@@ -474,13 +630,20 @@ def submitted_after_the_views_check(monkeypatch):
 
 @pytest.mark.usefixtures("submitted_after_the_views_check")
 def test_an_upload_racing_a_submit_is_refused_on_the_page(login, manager, draft):
-    url = reverse("practices:attachment_upload", args=[draft.slug])
-
-    response = login(manager).post(url, {"file": upload("chart.png", PNG_BYTES)})
+    response = login(manager).post(
+        edit_url(draft),
+        {
+            **edit_data(draft, summary="Typed during the race."),
+            "attach": "",
+            "file": upload("chart.png", PNG_BYTES),
+        },
+    )
 
     assert response.status_code == 400
-    message = NO_LONGER_EDITABLE % {"status": Practice.Status.SUBMITTED.label}
-    assert escape(message) in response.content.decode()
+    message = TEXT_NO_LONGER_EDITABLE % {"status": Practice.Status.SUBMITTED.label}
+    html = response.content.decode()
+    assert escape(message) in html
+    assert "Typed during the race." in html
     assert not Attachment.objects.exists()
     assert stored_files(draft) == []
 
@@ -488,11 +651,66 @@ def test_an_upload_racing_a_submit_is_refused_on_the_page(login, manager, draft)
 @pytest.mark.usefixtures("submitted_after_the_views_check")
 def test_a_removal_racing_a_submit_is_refused_on_the_page(login, manager, draft):
     attachment = AttachmentFactory(practice=draft)
-    url = reverse("practices:attachment_delete", args=[draft.slug, attachment.pk])
 
-    response = login(manager).post(url, follow=True)
+    response = login(manager).post(
+        edit_url(draft), {**edit_data(draft), "remove_attachment": attachment.pk}
+    )
 
-    assert response.status_code == 200
-    message = NO_LONGER_EDITABLE % {"status": Practice.Status.SUBMITTED.label}
-    assert message in [str(m) for m in response.context["messages"]]
+    assert response.status_code == 400
+    message = TEXT_NO_LONGER_EDITABLE % {"status": Practice.Status.SUBMITTED.label}
+    assert escape(message) in response.content.decode()
     assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+# --- the service behind the edit form: text and file in one transaction -----------------
+
+
+def _save_kwargs(practice, **data):
+    return {
+        "practice": practice,
+        "data": {"title": practice.title, "summary": practice.summary, **data},
+        "ecosystems": list(practice.ecosystems.all()),
+        "tags": [],
+    }
+
+
+def test_the_text_and_the_file_are_saved_together(manager, draft):
+    practice_save_with_files(
+        actor=manager, upload=upload("a.pdf", PDF_BYTES), **_save_kwargs(draft, summary="Kept.")
+    )
+
+    draft.refresh_from_db()
+    assert draft.summary == "Kept."
+    assert draft.attachments.get().content_type == "application/pdf"
+
+
+def test_a_refused_file_saves_no_text_either(manager, draft):
+    with pytest.raises(ValidationError) as refused:
+        practice_save_with_files(
+            actor=manager,
+            upload=upload("a.pdf", EXE_BYTES),
+            **_save_kwargs(draft, summary="Not kept."),
+        )
+
+    assert file_errors(refused) == [str(FILE_TYPE_REFUSED)]
+    draft.refresh_from_db()
+    assert draft.summary != "Not kept."
+    assert [e.verb for e in audit_events_for(draft)] == []
+
+
+def test_removing_a_file_saves_the_text_with_it(manager, draft):
+    attachment = AttachmentFactory(practice=draft)
+
+    practice_save_with_files(actor=manager, remove=attachment, **_save_kwargs(draft, summary="S."))
+
+    draft.refresh_from_db()
+    assert draft.summary == "S."
+    assert not draft.attachments.exists()
+
+
+def test_an_outsider_cannot_save_with_files(other_manager, draft):
+    with pytest.raises(PermissionDenied):
+        practice_save_with_files(
+            actor=other_manager, upload=upload("a.pdf", PDF_BYTES), **_save_kwargs(draft)
+        )
+    assert not Attachment.objects.exists()
