@@ -1,12 +1,13 @@
 """What the exchange shows on composed pages (core.panels)."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_secretariat
@@ -40,15 +41,15 @@ register(Panel("home", "calls", "exchange/panels/home_calls.html", home_calls, 2
 # --- Your work ------------------------------------------------------------------------------
 
 
-def _day(value) -> str:
-    if hasattr(value, "tzinfo"):
+def _day(value: date | datetime) -> str:
+    if isinstance(value, datetime):
         value = timezone.localtime(value)
     return date_format(value, "j M Y")
 
 
 def _who(application: Application) -> str:
-    if application.organisation_id:
-        return f"{application.applicant.display_name} ({application.organisation.name})"  # type: ignore[union-attr]
+    if application.organisation is not None:  # selected with the application
+        return f"{application.applicant.display_name} ({application.organisation.name})"
     return application.applicant.display_name
 
 
@@ -105,7 +106,7 @@ def work_reviews(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
-def report_due_by(application: Application):
+def report_due_by(application: Application) -> date:
     """The day the visit report is late: when the second reminder goes
     (``exchange.notifications``, ``REPORT_AGAIN_DAYS`` after the visit)."""
     return application.end_date + timedelta(days=REPORT_AGAIN_DAYS)
@@ -142,7 +143,7 @@ def work_reports(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
-def waits_for(application: Application) -> str:
+def waits_for(application: Application) -> str | Promise:
     """What the member's application waits for, in a few words."""
     status = application.status
     if status == S.DRAFT:
@@ -159,7 +160,7 @@ def waits_for(application: Application) -> str:
         return _("approved: your visit starts on %(day)s; the report opens when it ends") % {
             "day": _day(application.start_date)
         }
-    return str(application.get_status_display())
+    return application.get_status_display()
 
 
 def work_applications(request: HttpRequest) -> dict[str, Any] | None:

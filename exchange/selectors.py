@@ -374,17 +374,13 @@ def reviews_to_do(*, user: AnyUser) -> QuerySet[Application]:
 
 def applications_in_progress(*, user: AnyUser) -> QuerySet[Application]:
     """The member's applications still on their way (a report due is counted apart)."""
-    return (
-        _applications().filter(applicant_id=user.pk, status__in=IN_PROGRESS).order_by("created")
-    )
+    return _applications().filter(applicant_id=user.pk, status__in=IN_PROGRESS).order_by("created")
 
 
 def reports_due(*, user: AnyUser) -> QuerySet[Application]:
     """The member's visits that are over and wait for their report, the oldest first."""
     return (
-        _applications()
-        .filter(applicant_id=user.pk, status=S.REPORT_DUE)
-        .order_by("end_date", "pk")
+        _applications().filter(applicant_id=user.pk, status=S.REPORT_DUE).order_by("end_date", "pk")
     )
 
 

@@ -9,11 +9,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_authenticated, is_secretariat
+from clusters.models import Cluster
 from clusters.permissions import manages_a_cluster
 from core.panels import Panel, register
 from core.work import BLOCK_TEMPLATE, SHOWN, WORK_SLOT, WorkItem, work_block
 
-from .models import Practice
+from .models import Practice, TransferInterest
 from .selectors import (
     moderation_queue,
     practices_of_my_clusters,
@@ -37,7 +38,7 @@ def home_latest(request: HttpRequest) -> dict[str, Any] | None:
     return {"practices": practices} if practices else None
 
 
-def cluster_profile(request: HttpRequest, *, cluster) -> dict[str, Any]:
+def cluster_profile(request: HttpRequest, *, cluster: Cluster) -> dict[str, Any]:
     return {"practices": published_practices_of(cluster=cluster)}
 
 
@@ -87,8 +88,7 @@ def work_sent_back(request: HttpRequest) -> dict[str, Any] | None:
             label=p.title,
             url=reverse("practices:edit", args=[p.slug]),
             since=p.sent_back_at,  # type: ignore[attr-defined]  # annotated by the selector
-            note=_("asked: %(feedback)s")
-            % {"feedback": Truncator(p.reviewer_feedback).chars(90)},
+            note=_("asked: %(feedback)s") % {"feedback": Truncator(p.reviewer_feedback).chars(90)},
         )
         for p in (queue[:SHOWN] if count else [])
     ]
@@ -103,7 +103,7 @@ def work_sent_back(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
-def _write_to(interest) -> str:
+def _write_to(interest: TransferInterest) -> str:
     subject = quote(str(_("Transferring “%(title)s”") % {"title": interest.practice.title}))
     return f"mailto:{interest.user.email}?subject={subject}"
 
@@ -119,7 +119,7 @@ def work_interests(request: HttpRequest) -> dict[str, Any] | None:
     for interest in queue[:SHOWN] if count else []:
         person = interest.user
         who = person.display_name
-        if person.organisation_id:
+        if person.organisation is not None:
             who = f"{who} ({person.organisation.name})"
         items.append(
             WorkItem(

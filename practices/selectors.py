@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
@@ -24,11 +23,10 @@ from .permissions import can_view_practice
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime
     from typing import Any
 
     from django.http import QueryDict
-
-    from datetime import datetime
 
     from accounts.models import User
     from accounts.types import AnyUser
@@ -176,4 +174,3 @@ def transfer_interests_waiting(
         .exclude(user_id=user.pk)
         .order_by("created", "pk")
     )
-

@@ -71,9 +71,7 @@ def test_moderating_a_practice_marks_every_secretariat_members_ask_done(
     assert unread_count(user=colleague) == 0
 
 
-def test_a_recorded_change_that_leaves_the_ask_open_keeps_it_new(
-    submitted_practice, secretariat
-):
+def test_a_recorded_change_that_leaves_the_ask_open_keeps_it_new(submitted_practice, secretariat):
     record(actor=secretariat, verb="practice.note", target=submitted_practice, comment="Later.")
 
     assert asks(SUBMITTED, recipient=secretariat).get().is_new
@@ -125,7 +123,7 @@ def test_an_ask_without_its_object_in_the_context_is_refused(member):
 
 
 def test_an_ask_about_the_wrong_kind_of_object_is_refused(member):
-    with pytest.raises(ValueError, match="practices.practice"):
+    with pytest.raises(ValueError, match=r"practices\.practice"):
         notify(
             recipients=[member],
             kind=SUBMITTED.name,
@@ -216,7 +214,8 @@ def test_secretariat_decides_on_the_site_and_its_to_decide_is_no_longer_new(clie
 
     assert response.status_code == 302
     ask.refresh_from_db()
-    assert ask.is_done and not ask.is_read
+    assert ask.is_done
+    assert not ask.is_read
     assert inbox_badges(client) == (0, 1)
     assert unread_count(user=secretariat) == 0
 
