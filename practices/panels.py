@@ -16,6 +16,7 @@ from core.work import BLOCK_TEMPLATE, SHOWN, WORK_SLOT, WorkItem, work_block
 
 from .models import Practice, TransferInterest
 from .selectors import (
+    INTEREST_FRESH_DAYS,
     moderation_queue,
     practices_of_my_clusters,
     practices_sent_back,
@@ -135,7 +136,8 @@ def work_interests(request: HttpRequest) -> dict[str, Any] | None:
         title=_("Transfer interests"),
         count=count,
         items=items,
-        empty=_("Nobody asked to transfer your practices in the last 30 days."),
+        empty=_("Nobody asked to transfer your practices in the last %(days)d days.")
+        % {"days": INTEREST_FRESH_DAYS},
     )
 
 
