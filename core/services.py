@@ -9,6 +9,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.functional import Promise
 
 from .models import AuditEvent
+from .signals import state_recorded
 
 M = TypeVar("M", bound=models.Model)
 Text = str | Promise  # a message, translated lazily or not
@@ -65,10 +66,12 @@ def record(
     comment: str = "",
     changes: dict | None = None,
 ) -> AuditEvent:
-    """Record one state change. Called by services inside their transaction. ``changes``
-    has one shape for every app: ``{field: [old, new]}`` (see ``change`` and ``assign``)."""
+    """Record one state change. Called by services inside their transaction, with
+    ``target`` in its new state. ``changes`` has one shape for every app:
+    ``{field: [old, new]}`` (see ``change`` and ``assign``). Sends
+    ``core.signals.state_recorded``."""
     _check_changes(changes or {})
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         verb=verb,
         content_type=ContentType.objects.get_for_model(target),
@@ -79,6 +82,10 @@ def record(
         comment=comment,
         changes=changes or {},
     )
+    # Whoever follows every change (e.g. notifications marking asks as done) hears it
+    # here, in the same transaction: a rollback undoes what they did too.
+    state_recorded.send(sender=type(target), target=target, event=event)
+    return event
 
 
 def lock_in_state(

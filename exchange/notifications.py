@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterMembership
-from notifications.registry import Kind, register
+from notifications.registry import Kind, done_when, register
 from notifications.reminders import Due, Reminder
 from notifications.reminders import register as register_reminder
 
@@ -125,3 +125,41 @@ def _calls_closing(now):
 register_reminder(Reminder(name=REVIEW_WAITING.name, due=_waiting_for_host, period="week"))
 register_reminder(Reminder(name=REPORT_DUE.name, due=_reports_due))
 register_reminder(Reminder(name=CALL_CLOSING.name, due=_calls_closing))
+
+
+# --- when an ask is done (notifications.registry.done_when) ------------------------------
+# The host's "review this application", the secretariat's "to decide", the applicant's
+# "more information" and "write your report": done once the application has moved on.
+APPLICATION = "exchange.application"
+
+
+def _reviewed(application) -> bool:
+    return application.status != "submitted"
+
+
+def _decided(application) -> bool:
+    return application.status != "host_accepted"
+
+
+def _resubmitted(application) -> bool:
+    return application.status != "more_info"
+
+
+def _reported(application) -> bool:
+    return application.status not in {"approved", "report_due"}
+
+
+def _sent(application) -> bool:
+    return application.status != "draft"
+
+
+for _kind, _when in [
+    (NEW_APPLICATION, _reviewed),
+    (REVIEW_WAITING, _reviewed),
+    (HOST_ACCEPTED, _decided),
+    (RESUBMITTED, _decided),
+    (MORE_INFO, _resubmitted),
+    (REPORT_DUE, _reported),
+    (CALL_CLOSING, _sent),
+]:
+    done_when(_kind, model=APPLICATION, about="application", when=_when)

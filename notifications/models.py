@@ -8,7 +8,8 @@ from .registry import Channel
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
-        return self.filter(read_at__isnull=True)
+        """New to the person: neither read nor done (an ask whose action is done is not new)."""
+        return self.filter(read_at__isnull=True, done_at__isnull=True)
 
     def for_user(self, user):
         return self.filter(recipient=user)
@@ -50,6 +51,10 @@ class Notification(models.Model):
         null=True, blank=True, help_text=_("When a failed e-mail is due to be tried again.")
     )
     dedupe_key = models.CharField(max_length=200, null=True, blank=True)
+    # What the notification is about ("exchange.application:42"), and when the action it
+    # asks for was done (its kind's done rule, notifications.registry.done_when).
+    target_key = models.CharField(max_length=100, blank=True, default="")
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -71,6 +76,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
             models.Index(fields=["email_state", "created"], name="notification_outbox_idx"),
+            models.Index(
+                fields=["target_key"],
+                condition=Q(done_at__isnull=True) & ~Q(target_key=""),
+                name="notification_open_target_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,6 +89,14 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def is_new(self) -> bool:
+        return self.read_at is None and self.done_at is None
 
 
 class Preference(models.Model):

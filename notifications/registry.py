@@ -3,9 +3,16 @@
 Each kind has a name (``app.event``), a label people see in their preferences,
 a default channel, and templates ``notifications/kinds/<name>/subject.txt`` and
 ``body.txt`` rendered with the context the sender gives.
+
+A kind that asks for an action ("decide on CX-2026-0023") also says, with
+:func:`done_when`, which object it is about and when that action is done; its
+notifications are then marked done as soon as a service records the change
+(``notifications.services.notifications_mark_done``), wherever it was made.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -54,3 +61,48 @@ def get(name: str) -> Kind:
 
 def all_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda kind: str(kind.label))
+
+
+@dataclass(frozen=True)
+class DoneWhen:
+    """When the action a kind asks for is done.
+
+    ``model`` is the label of the object the notification is about
+    (``"exchange.application"``); ``about`` names that object in the context the
+    sender gives ``notify()`` (a reminder's object is known without it); ``when``
+    is given the object in its new state and says whether the action is done.
+    """
+
+    kind: str
+    model: str
+    when: Callable[[Any], bool]
+    about: str = "object"
+
+
+_DONE: dict[str, DoneWhen] = {}
+
+
+def done_when(
+    kind: Kind | str, *, model: str, when: Callable[[Any], bool], about: str = "object"
+) -> DoneWhen:
+    name = kind.name if isinstance(kind, Kind) else kind
+    rule = DoneWhen(kind=name, model=model.lower(), when=when, about=about)
+    existing = _DONE.get(name)
+    if existing is not None and _identity(existing) != _identity(rule):
+        raise ValueError(f"notification kind {name!r} has a done rule already")
+    _DONE[name] = rule
+    return rule
+
+
+def _identity(rule: DoneWhen) -> tuple[str, ...]:
+    # The same rule imported twice has an equal function, not the same object.
+    when = rule.when
+    return (rule.kind, rule.model, rule.about, when.__module__, when.__qualname__)
+
+
+def done_rule(name: str) -> DoneWhen | None:
+    return _DONE.get(name)
+
+
+def models_with_done_rules() -> frozenset[str]:
+    return frozenset(rule.model for rule in _DONE.values())

@@ -69,6 +69,7 @@ def run(name: str, *, now: datetime | None = None) -> int:
                     context={**due.context, "object": due.obj},
                     link=due.link,
                     dedupe_key=reminder.dedupe_key(due.obj, now, due.key),
+                    target=due.obj,
                 )
             )
     return created

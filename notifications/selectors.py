@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def inbox(*, user: AnyUser) -> QuerySet[Notification]:
     return Notification.objects.for_user(user).only(
-        "id", "kind", "subject", "body", "link", "created", "read_at", "recipient_id"
+        "id", "kind", "subject", "body", "link", "created", "read_at", "done_at", "recipient_id"
     )
 
 
@@ -25,3 +25,13 @@ def unread_count(*, user: AnyUser) -> int:
 def preferences_for(*, user: User) -> dict[str, str]:
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
     return {kind.name: chosen.get(kind.name, kind.default_channel) for kind in registry.all_kinds()}
+
+
+def failed_emails() -> QuerySet[Notification]:
+    """Notifications whose e-mail failed for good, the oldest first (the secretariat's queue)."""
+    return (
+        Notification.objects.filter(email_state=Notification.EmailState.FAILED)
+        .select_related("recipient")
+        .only("id", "subject", "created", "last_error", "recipient__email")
+        .order_by("created", "id")
+    )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -54,6 +54,24 @@ def channels_for(users: Iterable[Any], kind: registry.Kind) -> dict[int, str]:
     return {user.pk: chosen.get(user.pk, kind.default_channel) for user in users}
 
 
+def target_key(obj: models.Model) -> str:
+    """How a notification names the object it is about: ``exchange.application:42``."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def _target_of(
+    kind: registry.Kind, context: dict[str, Any], target: models.Model | None
+) -> models.Model | None:
+    rule = registry.done_rule(kind.name)
+    if target is None and rule is not None:
+        target = context.get(rule.about)
+        if target is None:
+            raise ValueError(f"{kind.name!r} asks for an action on context[{rule.about!r}]")
+    if target is not None and rule is not None and target._meta.label_lower != rule.model:
+        raise ValueError(f"{kind.name!r} is about a {rule.model}, not a {target._meta.label}")
+    return target
+
+
 def notify(
     *,
     recipients: Iterable[Any],
@@ -61,14 +79,20 @@ def notify(
     context: dict[str, Any] | None = None,
     link: str = "",
     dedupe_key: str | None = None,
+    target: models.Model | None = None,
 ) -> list[Notification]:
     """Tell ``recipients`` about something. Call it inside the change's transaction.
 
     A ``dedupe_key`` makes a repeated call for the same recipient a no-op, so a
     reminder run twice, or a retried request, never tells anyone twice.
+    The notification remembers the object it is about: ``target``, or for a kind
+    that asks for an action, the object its done rule names in ``context``; it is
+    marked done when that action is (``notifications_mark_done``).
     Returns the notifications created (not the ones deduplicated away).
     """
     kind_obj = registry.get(kind)
+    about = _target_of(kind_obj, context or {}, target)
+    about_key = target_key(about) if about is not None else ""
     dedupe_key = dedupe_key or None  # "" would be stored as a key, yet is checked as none
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not people:
@@ -96,6 +120,7 @@ def notify(
             link=link,
             dedupe_key=dedupe_key,
             email_state=STATE_FOR_CHANNEL[channels[user.pk]],
+            target_key=about_key,
         )
         try:
             with transaction.atomic():  # a savepoint: a concurrent duplicate is skipped
@@ -326,6 +351,42 @@ def digest_send(*, user_id: int) -> int:
             email_state=Notification.EmailState.SENT, sent_at=now, attempts=1
         )
         return len(items)
+
+
+# ------------------------------------------------------------------------------
+# Asks whose action is done
+# ------------------------------------------------------------------------------
+def notifications_mark_done(*, target: models.Model) -> int:
+    """Mark done the open notifications about ``target`` whose action is now done.
+
+    Runs for every recorded state change (``core.signals.state_recorded``), in the
+    change's transaction, with ``target`` in its new state: the secretariat's "to
+    decide" is done once anybody decides, on the site, in the admin or from a task.
+    A model no done rule is about costs no query. Returns how many were marked.
+    """
+    if target._meta.label_lower not in registry.models_with_done_rules():
+        return 0
+    key = target_key(target)
+    open_kinds = set(
+        Notification.objects.filter(target_key=key, done_at__isnull=True)
+        .order_by()
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    done = []
+    for kind in open_kinds:
+        rule = registry.done_rule(kind)
+        if rule is not None and rule.when(target):
+            done.append(kind)
+    if not done:
+        return 0
+    return Notification.objects.filter(target_key=key, done_at__isnull=True, kind__in=done).update(
+        done_at=timezone.now()
+    )
+
+
+def on_state_recorded(sender: type, *, target: models.Model, **kwargs: Any) -> None:
+    notifications_mark_done(target=target)
 
 
 # ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import secretariat_users
-from notifications.registry import Kind, register
+from notifications.registry import Kind, done_when, register
 from notifications.reminders import Due, Reminder
 from notifications.reminders import register as register_reminder
 
@@ -50,3 +50,19 @@ def _practices_waiting(now):
 
 
 register_reminder(Reminder(name=WAITING.name, due=_practices_waiting, period="week"))
+
+
+# --- when an ask is done (notifications.registry.done_when) ------------------------------
+# "A practice to moderate" is done once anybody moderated it (or it was taken back);
+# "changes requested" once the authors sent it again.
+def _moderated(practice) -> bool:
+    return practice.status != "submitted"
+
+
+def _changed(practice) -> bool:
+    return practice.status != "changes_requested"
+
+
+done_when(SUBMITTED, model="practices.practice", about="practice", when=_moderated)
+done_when(WAITING, model="practices.practice", about="practice", when=_moderated)
+done_when(CHANGES_REQUESTED, model="practices.practice", about="practice", when=_changed)

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusters.selectors import clusters_of_user
+from clusters.models import ClusterMembership
+from clusters.selectors import clusters_of_user, memberships_of
+from core.models import AuditEvent
 from core.selectors import audit_events_for
 
 from .filters import PracticeFilter
-from .models import Practice, PracticeQuerySet
+from .models import Practice, PracticeQuerySet, TransferInterest
 from .permissions import can_view_practice
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime
     from typing import Any
 
     from django.http import QueryDict
 
+    from accounts.models import User
     from accounts.types import AnyUser
     from clusters.models import Cluster
 
@@ -119,3 +127,50 @@ def published_practices_of(*, cluster: Cluster) -> QuerySet[Practice]:
 
 def versions_of(*, practice: Practice) -> QuerySet[PracticeVersion]:
     return practice.versions.select_related("created_by")
+
+
+# --- Your work (practices/panels.py): each person's queues, the longest waiting first ----
+
+# A transfer interest waits for the managers' answer this long; there is no "answered"
+# state: the conversation goes on by e-mail, and older interests have had their answer.
+INTEREST_FRESH_DAYS = 30
+
+
+def practices_sent_back(*, user: AnyUser) -> QuerySet[Practice]:
+    """The user's clusters' practices sent back for changes, the longest waiting first
+    (``sent_back_at``: when the secretariat asked, from the practice's history)."""
+    asked = (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Practice),
+            object_id=Cast(OuterRef("pk"), CharField()),
+            verb="practice.request_changes",
+        )
+        .order_by("-created")
+        .values("created")[:1]
+    )
+    clusters = clusters_of_user(user=user).values("pk")
+    return (
+        Practice.objects.select_related("cluster")
+        .filter(cluster_id__in=clusters, status=Practice.Status.CHANGES_REQUESTED)
+        .annotate(sent_back_at=Subquery(asked))
+        .order_by(F("sent_back_at").asc(nulls_first=True), "pk")
+    )
+
+
+def transfer_interests_waiting(
+    *, user: User, now: datetime | None = None
+) -> QuerySet[TransferInterest]:
+    """Interest shown, in the last ``INTEREST_FRESH_DAYS``, in the published practices of
+    the clusters the user manages (the managers are the ones told), the oldest first."""
+    since = (now or timezone.now()) - timedelta(days=INTEREST_FRESH_DAYS)
+    managed = memberships_of(user=user).filter(role=ClusterMembership.Role.MANAGER)
+    return (
+        TransferInterest.objects.select_related("practice", "user__organisation")
+        .filter(
+            practice__cluster_id__in=managed.values("cluster_id"),
+            practice__status=Practice.Status.PUBLISHED,
+            created__gte=since,
+        )
+        .exclude(user_id=user.pk)
+        .order_by("created", "pk")
+    )
