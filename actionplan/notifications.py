@@ -64,7 +64,7 @@ def _due_within_week(now):
 
 def _overdue(now):
     today = timezone.localdate(now)
-    for action in _open_adopted_actions().filter(due_date__lt=today):
+    for action in _open_adopted_actions().overdue(today):  # the plan's one definition
         yield Due(
             obj=action,
             recipients=responsible_people(action),
