@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from . import registry
-from .models import Notification, Preference
+from .models import DigestSchedule, Notification, Preference
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -25,3 +26,9 @@ def unread_count(*, user: AnyUser) -> int:
 def preferences_for(*, user: User) -> dict[str, str]:
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
     return {kind.name: chosen.get(kind.name, kind.default_channel) for kind in registry.all_kinds()}
+
+
+def digest_hour_of(*, user: User) -> int:
+    """The hour (site time) the person's daily digest goes out."""
+    chosen = DigestSchedule.objects.filter(user=user).values_list("hour", flat=True).first()
+    return settings.NOTIFICATIONS_DIGEST_HOUR if chosen is None else chosen
