@@ -128,7 +128,7 @@ def _lines(actions: list[Action], shown: set[int]) -> list[PlanLine]:
     top: list[Action] = []
     for action in actions:  # already by due date, then id
         if action.parent_id in by_pk:
-            children[action.parent_id].append(action)  # type: ignore[index]  # not None here
+            children[action.parent_id].append(action)
         else:
             top.append(action)
     lines = []
@@ -203,11 +203,11 @@ def dashboard(
         "counts": [(labels[s], status_counts.get(s, 0), s) for s in labels],
         "total": len(actions),
         "overdue": list(overdue_actions(strategy=strategy, today=today)),
-        "due_soon": [a for a in actions if a.due_state_db == "due_soon"],  # type: ignore[attr-defined]  # annotated by with_due_state()
+        "due_soon": [a for a in actions if a.due_state_db == "due_soon"],
         "progress_chart": charts.bars([(r["objective"].title, r["progress"]) for r in rows]),
         "status_chart": charts.status_bar(status_counts, labels),
         "timeline": charts.timeline(
-            [(a.title, a.due_date, a.due_state_db) for a in actions if a.parent_id is None],  # type: ignore[attr-defined]  # annotated by with_due_state()
+            [(a.title, a.due_date, a.due_state_db) for a in actions if a.parent_id is None],
             start=min(start, today - timedelta(days=30)),
             end=end,
         ),

@@ -2,7 +2,9 @@
 a member's notification preferences; tables that fit a phone. At 1280 and 390 px."""
 
 import re
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,6 +15,11 @@ from notifications.registry import kinds_for
 from tests.factories import TEST_PASSWORD
 
 WIDTHS = ["new_visitor", "new_phone_visitor"]
+SHOTS = Path(tempfile.gettempdir())  # screenshots to look at, outside the repository
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -67,7 +74,7 @@ def test_a_manager_goes_from_their_work_to_their_actions_in_the_plan(world, visi
         page.get_by_role("progressbar", name="Progress of Greener energy").get_attribute("value")
         == "80"
     )
-    manager.page.screenshot(path=f"/tmp/plan-mine-{width}.png", full_page=True)
+    shot(manager.page, f"plan-mine-{width}")
     page.get_by_role("link", name="Clear the filters and show every action").click()
     manager.check_page()
     assert not page.get_by_label("Only mine").is_checked()
@@ -91,7 +98,7 @@ def test_a_member_sets_every_kind_at_once_and_chooses_the_digest_hour(world, vis
         "Practices",
     ]
     assert page.get_by_text("A practice waits for moderation (secretariat)").count() == 0
-    person.page.screenshot(path=f"/tmp/preferences-{width}.png", full_page=True)
+    shot(person.page, f"preferences-{width}")
     page.get_by_label("Send every kind of message").select_option("in_app")
     page.get_by_role("button", name="Set every kind").click()
     person.check_page()
@@ -129,11 +136,11 @@ def test_on_a_phone_status_and_next_step_are_on_screen(
     assert on_screen(cell_box(page, "Next step"))
     first_row = page.locator(".actions-table tbody tr").first
     assert first_row.locator("td").nth(3).get_attribute("data-label") == "Status"
-    page.screenshot(path="/tmp/table-cards-after-390.png", full_page=True)
+    shot(page, "table-cards-after-390")
     member.goto("/action-plan/")
     assert on_screen(cell_box(page, "Status"))
     assert on_screen(cell_box(page, "Progress"))
-    page.screenshot(path="/tmp/plan-cards-390.png", full_page=True)
+    shot(page, "plan-cards-390")
 
     # Without JavaScript the table keeps its columns and scrolls inside its frame.
     context = browser.new_context(viewport={"width": 390, "height": 900}, java_script_enabled=False)
@@ -146,6 +153,6 @@ def test_on_a_phone_status_and_next_step_are_on_screen(
         bare.goto(live_server.url + "/exchange/applications/")
         assert bare.evaluate("document.documentElement.scrollWidth") <= 390
         assert not on_screen(cell_box(bare, "Next step"))  # reached by scrolling the table
-        bare.screenshot(path="/tmp/table-cards-before-390.png", full_page=True)
+        shot(bare, "table-cards-before-390")
     finally:
         context.close()
