@@ -100,6 +100,8 @@ def test_a_member_sets_every_kind_at_once_and_chooses_the_digest_hour(world, vis
     assert page.get_by_text("A practice waits for moderation (secretariat)").count() == 0
     shot(person.page, f"preferences-{width}")
     page.get_by_label("Send every kind of message").select_option("in_app")
+    # site.js ticks the choices below at once; the button saves them (with or without JS).
+    assert page.locator('input[name="exchange.decided"][value="in_app"]').is_checked()
     page.get_by_role("button", name="Set every kind").click()
     person.check_page()
     assert page.get_by_text("Every kind of message is now set to “Only in my inbox”.").is_visible()
