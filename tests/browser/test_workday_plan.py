@@ -56,6 +56,7 @@ def test_a_manager_goes_from_their_work_to_their_actions_in_the_plan(world, visi
     page = manager.page
     manager.login(world.users["manager"].email, TEST_PASSWORD)
     manager.goto("/dashboard/")
+    shot(page, f"work-manager-{width}")
     block = page.locator("#work-actionplan-mine").locator("..")
     assert block.get_by_role("link", name=late.title).is_visible()
     assert block.get_by_text(re.compile("overdue since")).is_visible()
