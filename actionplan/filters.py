@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,12 @@ class ActionFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"), queryset=get_user_model().objects.none(), empty_label=_("Anyone")
     )
+    mine = django_filters.BooleanFilter(
+        label=_("Only mine"),
+        method="filter_mine",
+        widget=forms.CheckboxInput,
+        help_text=_("The actions you own and those led by a cluster you manage."),
+    )
     due = django_filters.ChoiceFilter(
         label=_("Due"),
         field_name="due_state_db",
@@ -36,10 +43,13 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = ["theme", "lead", "status", "owner", "due"]
+        fields = ["mine", "theme", "lead", "status", "owner", "due"]
 
-    def __init__(self, *args, strategy=None, **kwargs):
+    def __init__(self, *args, strategy=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        if not getattr(user, "is_authenticated", False):
+            del self.filters["mine"]  # a visitor owns nothing
         actions = Action.objects.filter(objective__strategy=strategy)
         self.filters["lead"].queryset = Cluster.objects.filter(
             pk__in=actions.values("lead_cluster")
@@ -47,3 +57,6 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = (
             get_user_model().objects.filter(pk__in=actions.values("owner")).only("name", "email")
         )
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.of_person(self.user) if value else queryset

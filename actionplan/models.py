@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Cluster
+from clusters.models import Cluster, ClusterMembership
 
 DUE_SOON_DAYS = 14
+# An action in one of these states is closed: never overdue, never due.
+CLOSED_STATUSES = ("completed", "cancelled")
 
 
 class Strategy(models.Model):
@@ -71,10 +73,11 @@ class Objective(models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def with_due_state(self, today: date | None = None):
+        """``due_state_db``: the same states as :meth:`Action.due_state`, in the database."""
         today = today or timezone.localdate()
         return self.annotate(
             due_state_db=Case(
-                When(status__in=["completed", "cancelled"], then=Value("closed")),
+                When(status__in=CLOSED_STATUSES, then=Value("closed")),
                 When(due_date__lt=today, then=Value("overdue")),
                 When(due_date__lte=today + timedelta(days=DUE_SOON_DAYS), then=Value("due_soon")),
                 default=Value("on_track"),
@@ -83,7 +86,25 @@ class ActionQuerySet(models.QuerySet):
         )
 
     def open(self):
-        return self.exclude(status__in=["completed", "cancelled"])
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today: date | None = None):
+        """The one definition of "overdue", for every page and reminder that counts them:
+        an action or a sub-action (each has its own owner and due date), neither completed
+        nor cancelled, whose due date is before today (due today is not overdue yet)."""
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def of_person(self, user):
+        """A person's own actions ("Mine"): those they own, and those led by a cluster they
+        manage: the people who report progress on an action and get its reminders
+        (``permissions.can_update_action``, ``notifications.responsible_people``). Staff of
+        the lead cluster are not responsible for its actions unless they own them."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        managed = ClusterMembership.objects.filter(
+            user=user, role=ClusterMembership.Role.MANAGER
+        ).values("cluster_id")
+        return self.filter(Q(owner=user) | Q(lead_cluster__in=managed))
 
 
 class Action(models.Model):
@@ -200,7 +221,7 @@ class Action(models.Model):
 
     def due_state(self, today: date | None = None) -> str:
         today = today or timezone.localdate()
-        if self.status in (self.Status.COMPLETED, self.Status.CANCELLED):
+        if self.status in CLOSED_STATUSES:
             return self.DueState.CLOSED
         if self.due_date < today:
             return self.DueState.OVERDUE

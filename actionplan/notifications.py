@@ -7,22 +7,61 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterMembership
+from clusters.notifications import in_a_cluster_team
 from notifications.registry import Kind, register
 from notifications.reminders import Due, Reminder
 from notifications.reminders import register as register_reminder
 
-ASSIGNED = register(Kind("actionplan.assigned", _("An action of the plan was given to you")))
+AREA = _("Plan of Actions")
+
+
+def answers_for_actions(user) -> bool:
+    """Who the plan's reminders can reach: a cluster's team (managers answer for what their
+    cluster leads; staff are given actions) and anyone who owns an action."""
+    from .models import Action
+
+    return in_a_cluster_team(user) or Action.objects.filter(owner=user).exists()
+
+
+ASSIGNED = register(
+    Kind(
+        "actionplan.assigned",
+        _("An action of the plan was given to you"),
+        area=AREA,
+        audience=answers_for_actions,
+    )
+)
 STATUS_CHANGED = register(
     Kind(
         "actionplan.status_changed",
         _("An action you follow changed status"),
         default_channel="digest",
+        area=AREA,
     )
 )
-DUE_SOON = register(Kind("actionplan.due_soon", _("Reminder: your action is due in 7 days")))
-OVERDUE = register(Kind("actionplan.overdue", _("Reminder: your action is overdue (weekly)")))
+DUE_SOON = register(
+    Kind(
+        "actionplan.due_soon",
+        _("Reminder: your action is due in 7 days"),
+        area=AREA,
+        audience=answers_for_actions,
+    )
+)
+OVERDUE = register(
+    Kind(
+        "actionplan.overdue",
+        _("Reminder: your action is overdue (weekly)"),
+        area=AREA,
+        audience=answers_for_actions,
+    )
+)
 UPDATE_REQUEST = register(
-    Kind("actionplan.update_request", _("Monthly request for a progress update"))
+    Kind(
+        "actionplan.update_request",
+        _("Monthly request for a progress update"),
+        area=AREA,
+        audience=answers_for_actions,
+    )
 )
 DUE_SOON_DAYS = 7
 UPDATE_AFTER_DAYS = 30
@@ -64,7 +103,7 @@ def _due_within_week(now):
 
 def _overdue(now):
     today = timezone.localdate(now)
-    for action in _open_adopted_actions().filter(due_date__lt=today):
+    for action in _open_adopted_actions().overdue(today):  # the plan's one definition
         yield Due(
             obj=action,
             recipients=responsible_people(action),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from accounts.permissions import is_authenticated, is_secretariat
 
 from . import charts
 from .filters import ActionFilter
-from .models import Action, CalendarFeed, Indicator, Milestone, Strategy, hash_token
+from .models import DUE_SOON_DAYS, Action, CalendarFeed, Indicator, Milestone, Strategy, hash_token
 from .permissions import can_view_action
 
 if TYPE_CHECKING:
@@ -52,11 +53,50 @@ def calendar_feed_owner(*, token: str) -> User | None:
 
 
 def _average(values: list[int]) -> int:
-    return round(sum(values) / len(values)) if values else 0
+    """Half up, as everywhere the plan's progress is shown (``round`` would give 42 for 42.5)."""
+    return int(sum(values) / len(values) + 0.5) if values else 0
+
+
+def _progress_of(actions: list[Action]) -> int:
+    """The average progress of the top-level actions that count (not cancelled)."""
+    return _average(
+        [a.progress for a in actions if a.parent_id is None and a.status != "cancelled"]
+    )
+
+
+def overdue_actions(*, strategy: Strategy, today: date | None = None) -> QuerySet[Action]:
+    """The strategy's overdue actions, most overdue first: the one selector behind every
+    overdue count (the home page, the plan, "Your work"), over the one definition
+    :meth:`ActionQuerySet.overdue`."""
+    return (
+        Action.objects.filter(objective__strategy=strategy)
+        .overdue(today)
+        .select_related("lead_cluster", "owner")
+        .order_by("due_date", "id")
+    )
+
+
+def my_actions_due(
+    *, user: AnyUser, strategy: Strategy, today: date | None = None
+) -> QuerySet[Action]:
+    """The person's own open actions ("Mine") that are overdue or due within
+    ``DUE_SOON_DAYS``, most overdue first."""
+    today = today or timezone.localdate()
+    return (
+        Action.objects.filter(objective__strategy=strategy)
+        .of_person(user)
+        .open()
+        .filter(due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+        .select_related("lead_cluster")
+        .order_by("due_date", "id")
+    )
 
 
 def actions_of(
-    *, strategy: Strategy, data: QueryDict | Mapping[str, Any] | None = None
+    *,
+    strategy: Strategy,
+    data: QueryDict | Mapping[str, Any] | None = None,
+    user: AnyUser | None = None,
 ) -> tuple[ActionFilter, QuerySet[Action]]:
     queryset = (
         Action.objects.filter(objective__strategy=strategy)
@@ -64,18 +104,75 @@ def actions_of(
         .select_related("objective", "lead_cluster", "owner")
         .order_by("objective__order", "due_date", "id")
     )
-    filterset = ActionFilter(data or None, queryset=queryset, strategy=strategy)
+    filterset = ActionFilter(data or None, queryset=queryset, strategy=strategy, user=user)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, queryset.none()
     return filterset, filterset.qs
 
 
+@dataclass(frozen=True)
+class PlanLine:
+    """One row of an objective's table: a top-level action, or a sub-action right under its
+    parent (``sub``). A sub-action whose parent the filters leave out names it (``parent``)."""
+
+    action: Action
+    sub: bool = False
+    parent: Action | None = None
+
+
+def _lines(actions: list[Action], shown: set[int]) -> list[PlanLine]:
+    """The objective's actions as a tree: each top-level action by due date, its sub-actions
+    right under it by due date; then only the ``shown`` ones (the filters' result)."""
+    by_pk = {a.pk: a for a in actions}
+    children: dict[int, list[Action]] = defaultdict(list)
+    top: list[Action] = []
+    for action in actions:  # already by due date, then id
+        if action.parent_id in by_pk:
+            children[action.parent_id].append(action)
+        else:
+            top.append(action)
+    lines = []
+    for action in top:
+        if action.pk in shown:
+            lines.append(PlanLine(action))
+        for child in children.get(action.pk, []):
+            if child.pk in shown:
+                hidden_parent = None if action.pk in shown else action
+                lines.append(PlanLine(child, sub=True, parent=hidden_parent))
+    return lines
+
+
+def _filters_in_use(filterset: ActionFilter) -> list[str]:
+    """The labels of the filters that narrow the list now (for "filtered by ...")."""
+    if not filterset.is_bound:
+        return []
+    form = filterset.form
+    if not form.is_valid():
+        return [str(form.fields[name].label) for name in form.errors if name in form.fields]
+    return [
+        str(form.fields[name].label)
+        for name, value in form.cleaned_data.items()
+        if value not in (None, "", False)
+    ]
+
+
 def dashboard(
-    *, strategy: Strategy, data: QueryDict | Mapping[str, Any] | None = None
+    *,
+    strategy: Strategy,
+    data: QueryDict | Mapping[str, Any] | None = None,
+    user: AnyUser | None = None,
 ) -> dict[str, Any]:
-    """Everything /action-plan/ shows, from two queries over the strategy's actions."""
-    filterset, queryset = actions_of(strategy=strategy, data=data)
-    actions = list(queryset)
+    """Everything /action-plan/ shows. The figures, the charts and each objective's progress
+    are the whole plan's whatever the filters; the filters narrow the tables only."""
+    filterset, filtered = actions_of(strategy=strategy, data=data, user=user)
+    actions = list(
+        Action.objects.filter(objective__strategy=strategy)
+        .with_due_state()
+        .select_related("objective", "lead_cluster", "owner")
+        .order_by("due_date", "id")
+    )
+    in_use = _filters_in_use(filterset)
+    shown = set(filtered.values_list("pk", flat=True)) if in_use else {a.pk for a in actions}
     objectives = list(strategy.objectives.all())
     by_objective = defaultdict(list)
     for action in actions:
@@ -84,31 +181,33 @@ def dashboard(
     rows: list[dict[str, Any]] = []
     for objective in objectives:
         own = by_objective.get(objective.pk, [])
-        top = [a for a in own if a.parent_id is None or a.parent_id not in {b.pk for b in own}]
+        lines = _lines(own, shown)
         rows.append(
             {
                 "objective": objective,
-                "actions": own,
-                "progress": _average([a.progress for a in top if a.status != "cancelled"]),
+                "lines": lines,
+                "actions": [line.action for line in lines],
+                "progress": _progress_of(own),
             }
         )
-    top_level = [a for a in actions if a.parent_id is None and a.status != "cancelled"]
     status_counts = Counter(a.status for a in actions)
     labels = dict(Action.Status.choices)
     start = date(strategy.start_year, 1, 1)
     end = date(strategy.end_year, 12, 31)
     return {
         "filter": filterset,
+        "filters_in_use": in_use,
+        "shown": sum(len(r["lines"]) for r in rows),
         "objectives": rows,
-        "overall": _average([a.progress for a in top_level]),
+        "overall": _progress_of(actions),
         "counts": [(labels[s], status_counts.get(s, 0), s) for s in labels],
         "total": len(actions),
-        "overdue": [a for a in actions if a.due_state_db == "overdue"],  # type: ignore[attr-defined]  # annotated by with_due_state()
-        "due_soon": [a for a in actions if a.due_state_db == "due_soon"],  # type: ignore[attr-defined]  # annotated by with_due_state()
+        "overdue": list(overdue_actions(strategy=strategy, today=today)),
+        "due_soon": [a for a in actions if a.due_state_db == "due_soon"],
         "progress_chart": charts.bars([(r["objective"].title, r["progress"]) for r in rows]),
         "status_chart": charts.status_bar(status_counts, labels),
         "timeline": charts.timeline(
-            [(a.title, a.due_date, a.due_state_db) for a in actions if a.parent_id is None],  # type: ignore[attr-defined]  # annotated by with_due_state()
+            [(a.title, a.due_date, a.due_state_db) for a in actions if a.parent_id is None],
             start=min(start, today - timedelta(days=30)),
             end=end,
         ),
@@ -140,19 +239,17 @@ def objective_indicators(*, strategy: Strategy) -> QuerySet[Indicator]:
     return Indicator.objects.filter(objective__strategy=strategy).select_related("objective")
 
 
-def plan_summary() -> dict[str, Any] | None:
-    """The adopted strategy's overall progress, for the home page (two queries)."""
-    from django.db.models import Avg
-
-    strategy = current_strategy(user=None)
+def plan_summary(*, user: AnyUser | None = None) -> dict[str, Any] | None:
+    """The plan's overall progress and overdue count for the home page: the same strategy
+    the person sees on /action-plan/, and the same figures (``_progress_of``,
+    ``overdue_actions``)."""
+    strategy = current_strategy(user=user)
     if strategy is None:
         return None
-    top = Action.objects.filter(objective__strategy=strategy, parent__isnull=True).exclude(
-        status=Action.Status.CANCELLED
-    )
-    average = top.aggregate(avg=Avg("progress"))["avg"]
+    top = Action.objects.filter(objective__strategy=strategy, parent__isnull=True)
+    progress = list(top.values_list("progress", "status"))
     return {
         "strategy": strategy,
-        "progress": int(average + 0.5) if average is not None else 0,
-        "overdue": top.with_due_state().filter(due_state_db="overdue").count(),
+        "progress": _average([p for p, status in progress if status != "cancelled"]),
+        "overdue": overdue_actions(strategy=strategy).count(),
     }

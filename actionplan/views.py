@@ -61,7 +61,7 @@ def _plan_context(request, *, reset_form=None) -> dict:
     strategy = current_strategy(user=request.user)
     context = {"strategy": strategy}
     if strategy is not None:
-        context.update(dashboard(strategy=strategy, data=request.GET))
+        context.update(dashboard(strategy=strategy, data=request.GET, user=request.user))
         query = request.GET.copy()
         context["querystring"] = query.urlencode()
     if request.user.is_authenticated:
@@ -279,7 +279,7 @@ def export_csv(request):
     strategy = current_strategy(user=request.user)
     if strategy is None:
         raise Http404
-    _filter, actions = actions_of(strategy=strategy, data=request.GET)
+    _filter, actions = actions_of(strategy=strategy, data=request.GET, user=request.user)
     body = actions_csv(actions.prefetch_related("partners"))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="plan-of-actions.csv"'
@@ -320,7 +320,7 @@ def calendar(request):
         strategy = current_strategy(user=request.user)
         if strategy is None:
             raise Http404
-        _f, actions = actions_of(strategy=strategy, data=request.GET)
+        _f, actions = actions_of(strategy=strategy, data=request.GET, user=request.user)
         name = _("Plan of Actions — Smart Clusters")
     body = actions_calendar(actions.prefetch_related("milestones"), name=name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

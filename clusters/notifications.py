@@ -5,24 +5,44 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import is_secretariat
 from accounts.selectors import secretariat_users
 from notifications.registry import Kind, register
 from notifications.reminders import Due, Reminder
 from notifications.reminders import register as register_reminder
 
+AREA = _("Clusters")
+
+
+def in_a_cluster_team(user) -> bool:
+    """The audience of the kinds that reach a cluster's team (manager or staff)."""
+    from .selectors import clusters_of_user
+
+    return clusters_of_user(user=user).exists()
+
+
 JOIN_REQUEST_SUBMITTED = register(
-    Kind("clusters.joinrequest_submitted", _("A cluster asks to join the network (secretariat)"))
+    Kind(
+        "clusters.joinrequest_submitted",
+        _("A cluster asks to join the network (secretariat)"),
+        area=AREA,
+        audience=is_secretariat,
+    )
 )
 JOIN_REQUEST_APPROVED = register(
-    Kind("clusters.joinrequest_approved", _("Your cluster's join request was approved"))
+    Kind("clusters.joinrequest_approved", _("Your cluster's join request was approved"), area=AREA)
 )
 JOIN_REQUEST_REJECTED = register(
-    Kind("clusters.joinrequest_rejected", _("Your cluster's join request was turned down"))
+    Kind(
+        "clusters.joinrequest_rejected", _("Your cluster's join request was turned down"), area=AREA
+    )
 )
 JOIN_REQUEST_WAITING = register(
     Kind(
         "clusters.joinrequest_waiting",
         _("Reminder: join requests waiting more than 5 days (secretariat)"),
+        area=AREA,
+        audience=is_secretariat,
     )
 )
 JOIN_REQUEST_WAITING_DAYS = 5

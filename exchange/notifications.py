@@ -5,42 +5,77 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import is_secretariat
 from clusters.models import ClusterMembership
+from clusters.notifications import in_a_cluster_team
 from notifications.registry import Kind, done_when, register
 from notifications.reminders import Due, Reminder
 from notifications.reminders import register as register_reminder
 
+AREA = _("ClusterXchange")
+
 NEW_APPLICATION = register(
-    Kind("exchange.new_application", _("A new exchange application to your cluster (host)"))
+    Kind(
+        "exchange.new_application",
+        _("A new exchange application to your cluster (host)"),
+        area=AREA,
+        audience=in_a_cluster_team,
+    )
 )
 HOST_REVIEWED = register(
-    Kind("exchange.host_reviewed", _("The host reviewed your exchange application"))
+    Kind("exchange.host_reviewed", _("The host reviewed your exchange application"), area=AREA)
 )
 HOST_ACCEPTED = register(
     Kind(
         "exchange.host_accepted",
         _("A host accepted an exchange application: decide on it (secretariat)"),
+        area=AREA,
+        audience=is_secretariat,
     )
 )
 RESUBMITTED = register(
     Kind(
         "exchange.resubmitted",
         _("An applicant sent the information asked for (secretariat)"),
+        area=AREA,
+        audience=is_secretariat,
     )
 )
-DECIDED = register(Kind("exchange.decided", _("The decision on your exchange application")))
+DECIDED = register(
+    Kind("exchange.decided", _("The decision on your exchange application"), area=AREA)
+)
 MORE_INFO = register(
-    Kind("exchange.more_info", _("More information is needed on your exchange application"))
+    Kind(
+        "exchange.more_info",
+        _("More information is needed on your exchange application"),
+        area=AREA,
+    )
 )
 WITHDRAWN = register(
-    Kind("exchange.withdrawn", _("An applicant withdrew an exchange application (host)"))
+    Kind(
+        "exchange.withdrawn",
+        _("An applicant withdrew an exchange application (host)"),
+        area=AREA,
+        audience=in_a_cluster_team,
+    )
 )
 REVIEW_WAITING = register(
-    Kind("exchange.review_waiting", _("Reminder: exchange applications waiting for your review"))
+    Kind(
+        "exchange.review_waiting",
+        _("Reminder: exchange applications waiting for your review"),
+        area=AREA,
+        audience=in_a_cluster_team,
+    )
 )
-REPORT_DUE = register(Kind("exchange.report_due", _("Reminder: your visit report is due")))
+REPORT_DUE = register(
+    Kind("exchange.report_due", _("Reminder: your visit report is due"), area=AREA)
+)
 CALL_CLOSING = register(
-    Kind("exchange.call_closing", _("Reminder: a call closes in 3 days and you have a draft"))
+    Kind(
+        "exchange.call_closing",
+        _("Reminder: a call closes in 3 days and you have a draft"),
+        area=AREA,
+    )
 )
 
 REVIEW_WAITING_DAYS = 7

@@ -121,3 +121,25 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind} → {self.channel}"
+
+
+class DigestSchedule(models.Model):
+    """The hour of the day (site time) a person's daily digest goes out, when they chose one
+    other than ``NOTIFICATIONS_DIGEST_HOUR`` (the default needs no row)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_schedule"
+    )
+    hour = models.PositiveSmallIntegerField(_("digest hour"))
+
+    class Meta:
+        verbose_name = _("digest hour")
+        verbose_name_plural = _("digest hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hour__gte=0, hour__lte=23), name="digest_hour_of_the_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: digest at {self.hour:02d}:00"

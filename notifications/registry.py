@@ -8,12 +8,19 @@ A kind that asks for an action ("decide on CX-2026-0023") also says, with
 :func:`done_when`, which object it is about and when that action is done; its
 notifications are then marked done as soon as a service records the change
 (``notifications.services.notifications_mark_done``), wherever it was made.
+
+Its ``area`` is the heading it is listed under in the preferences (the app's own
+name when not given), and its ``audience`` says who it can reach at all: a
+predicate on the person (``accounts.permissions.is_secretariat``, say), or
+``None`` for everyone. The preferences offer a person only the kinds that can
+reach them (:func:`kinds_for`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.utils.functional import Promise
 
 
@@ -35,6 +42,19 @@ class Kind:
     default_channel: str = Channel.IMMEDIATE
     # Some messages must reach people whatever they chose (e.g. a decision on their request).
     description: str | Promise = ""
+    # The preferences' heading for it ("Practices"); "" means the sending app's name.
+    area: str | Promise = ""
+    # Who it can reach: a predicate on the person; None means everyone.
+    audience: Callable[[Any], bool] | None = None
+
+    @property
+    def area_label(self) -> str:
+        if self.area:
+            return str(self.area)
+        try:
+            return str(apps.get_app_config(self.name.split(".", 1)[0]).verbose_name)
+        except LookupError:
+            return "Other"
 
     @property
     def template_dir(self) -> str:
@@ -106,3 +126,26 @@ def done_rule(name: str) -> DoneWhen | None:
 
 def models_with_done_rules() -> frozenset[str]:
     return frozenset(rule.model for rule in _DONE.values())
+
+
+def kinds_for(user: Any) -> list[Kind]:
+    """The kinds that can reach ``user``, by label; each audience is asked once."""
+    answers: dict[Callable[[Any], bool], bool] = {}
+    kinds = []
+    for kind in all_kinds():
+        audience = kind.audience
+        if audience is not None:
+            if audience not in answers:
+                answers[audience] = bool(audience(user))
+            if not answers[audience]:
+                continue
+        kinds.append(kind)
+    return kinds
+
+
+def by_area(kinds: list[Kind]) -> list[tuple[str, list[Kind]]]:
+    """``kinds`` grouped under their areas, the areas by name, each group by label."""
+    groups: dict[str, list[Kind]] = {}
+    for kind in kinds:
+        groups.setdefault(kind.area_label, []).append(kind)
+    return sorted(groups.items(), key=lambda group: group[0].casefold())

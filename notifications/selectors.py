@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from . import registry
-from .models import Notification, Preference
+from .models import DigestSchedule, Notification, Preference
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -35,3 +36,9 @@ def failed_emails() -> QuerySet[Notification]:
         .only("id", "subject", "created", "last_error", "recipient__email")
         .order_by("created", "id")
     )
+
+
+def digest_hour_of(*, user: User) -> int:
+    """The hour (site time) the person's daily digest goes out."""
+    chosen = DigestSchedule.objects.filter(user=user).values_list("hour", flat=True).first()
+    return settings.NOTIFICATIONS_DIGEST_HOUR if chosen is None else chosen

@@ -26,8 +26,9 @@ from django.utils import timezone
 from core.services import record
 
 from . import registry
-from .models import Notification, Preference
+from .models import DigestSchedule, Notification, Preference
 from .registry import Channel
+from .selectors import digest_hour_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -307,9 +308,16 @@ def notifications_retry_failed(*, ids: list[int], actor: User) -> list[int]:
 # ------------------------------------------------------------------------------
 # Daily digest
 # ------------------------------------------------------------------------------
-def digest_recipients() -> list[int]:
+def digest_recipients(*, now: datetime | None = None) -> list[int]:
+    """The people with items waiting for a digest whose digest hour it is now (site time):
+    their chosen hour, or ``NOTIFICATIONS_DIGEST_HOUR``. The beat asks every hour."""
+    hour = timezone.localtime(now or timezone.now()).hour
+    at_this_hour = Q(recipient__digest_schedule__hour=hour)
+    if hour == settings.NOTIFICATIONS_DIGEST_HOUR:
+        at_this_hour |= Q(recipient__digest_schedule__isnull=True)
     return list(
         Notification.objects.filter(email_state=Notification.EmailState.DIGEST)
+        .filter(at_this_hour)
         .order_by()
         .values_list("recipient_id", flat=True)
         .distinct()
@@ -403,9 +411,13 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 
 @transaction.atomic
-def preferences_save(*, user: User, channels: dict[str, str]) -> None:
-    """Store how a person wants each kind delivered (the default needs no row)."""
+def preferences_save(
+    *, user: User, channels: dict[str, str], digest_hour: int | None = None
+) -> None:
+    """Store how a person wants each kind delivered (the default needs no row) and, when
+    given, the hour of their daily digest; record what changed."""
     before = {p.kind: p.channel for p in Preference.objects.filter(user=user)}
+    hour_before = digest_hour_of(user=user)
     for kind_name, channel in channels.items():
         kind = registry.get(kind_name)
         if channel not in STATE_FOR_CHANNEL:
@@ -416,15 +428,21 @@ def preferences_save(*, user: User, channels: dict[str, str]) -> None:
             Preference.objects.update_or_create(
                 user=user, kind=kind_name, defaults={"channel": channel}
             )
+    if digest_hour is not None:
+        if not 0 <= digest_hour <= 23:
+            raise ValueError(f"no hour {digest_hour!r} in a day")
+        if digest_hour == settings.NOTIFICATIONS_DIGEST_HOUR:
+            DigestSchedule.objects.filter(user=user).delete()
+        else:
+            DigestSchedule.objects.update_or_create(user=user, defaults={"hour": digest_hour})
     after = {p.kind: p.channel for p in Preference.objects.filter(user=user)}
-    if before != after:
-        record(
-            actor=user,
-            verb="notifications.preferences",
-            target=user,
-            changes={
-                k: [before.get(k, "default"), after.get(k, "default")]
-                for k in set(before) | set(after)
-                if before.get(k) != after.get(k)
-            },
-        )
+    changes: dict[str, list[Any]] = {
+        k: [before.get(k, "default"), after.get(k, "default")]
+        for k in set(before) | set(after)
+        if before.get(k) != after.get(k)
+    }
+    hour_after = digest_hour_of(user=user)
+    if hour_after != hour_before:
+        changes["digest_hour"] = [hour_before, hour_after]
+    if changes:
+        record(actor=user, verb="notifications.preferences", target=user, changes=changes)

@@ -36,6 +36,7 @@ def requeue_stale_notifications() -> int:
 
 @shared_task(ignore_result=True)
 def send_daily_digests() -> int:
+    """Run every hour: queue the digest of each person whose digest hour it is."""
     user_ids = services.digest_recipients()
     for user_id in user_ids:
         send_digest.delay(user_id)

@@ -7,6 +7,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("preferences/", views.preferences, name="preferences"),
+    path("preferences/all/", views.preferences_set_all, name="preferences_set_all"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
     path("<int:pk>/", views.open_notification, name="open"),
     path("<int:pk>/read/", views.mark_read, name="mark_read"),

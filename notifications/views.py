@@ -6,14 +6,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import PreferencesForm
+from . import registry
+from .forms import CHANNEL_CHOICES, PreferencesForm, SetAllForm
 from .models import Notification
+from .selectors import digest_hour_of, preferences_for
 from .selectors import inbox as inbox_selector
-from .selectors import preferences_for
 from .services import notification_mark_read, notifications_mark_all_read, preferences_save
 
 PREFERENCES_SAVED = _("Your notification preferences have been saved.")
 ALL_READ = _("All your notifications are marked as read.")
+ALL_SET = _("Every kind of message is now set to “%(channel)s”.")
 
 
 def _own(request, pk) -> Notification:
@@ -55,16 +57,50 @@ def mark_all_read(request):
     return redirect("notifications:inbox")
 
 
+def _preferences_page(request, *, form=None, set_all_form=None, status=200):
+    kinds = registry.kinds_for(request.user)
+    if form is None:
+        form = PreferencesForm(
+            kinds=kinds,
+            initial_channels=preferences_for(user=request.user),
+            digest_hour=digest_hour_of(user=request.user),
+        )
+    context = {"form": form, "set_all_form": set_all_form or SetAllForm()}
+    return render(request, "notifications/preferences.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    initial = preferences_for(user=request.user)
+    """The digest hour and a channel per kind, for the kinds that can reach the person."""
     if request.method == "POST":
-        form = PreferencesForm(request.POST, initial_channels=initial)
+        form = PreferencesForm(
+            request.POST,
+            kinds=registry.kinds_for(request.user),
+            initial_channels=preferences_for(user=request.user),
+            digest_hour=digest_hour_of(user=request.user),
+        )
         if form.is_valid():
-            preferences_save(user=request.user, channels=form.cleaned_data)
+            preferences_save(
+                user=request.user,
+                channels=form.channels(),
+                digest_hour=form.cleaned_data["digest_hour"],
+            )
             messages.success(request, PREFERENCES_SAVED)
             return redirect("notifications:preferences")
-        return render(request, "notifications/preferences.html", {"form": form}, status=400)
-    form = PreferencesForm(initial_channels=initial)
-    return render(request, "notifications/preferences.html", {"form": form})
+        return _preferences_page(request, form=form, status=400)
+    return _preferences_page(request)
+
+
+@login_required
+@require_POST
+def preferences_set_all(request):
+    """One channel for every kind the person can receive (no JavaScript needed)."""
+    form = SetAllForm(request.POST)
+    if not form.is_valid():
+        return _preferences_page(request, set_all_form=form, status=400)
+    channel = form.cleaned_data["set_all"]
+    kinds = registry.kinds_for(request.user)
+    preferences_save(user=request.user, channels={kind.name: channel for kind in kinds})
+    messages.success(request, ALL_SET % {"channel": dict(CHANNEL_CHOICES)[channel]})
+    return redirect("notifications:preferences")

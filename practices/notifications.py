@@ -4,31 +4,71 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import is_secretariat
 from accounts.selectors import secretariat_users
+from clusters.notifications import in_a_cluster_team
+from clusters.permissions import manages_a_cluster
 from notifications.registry import Kind, done_when, register
 from notifications.reminders import Due, Reminder
 from notifications.reminders import register as register_reminder
 
+AREA = _("Practices")
+
 SUBMITTED = register(
-    Kind("practices.submitted", _("A practice waits for moderation (secretariat)"))
+    Kind(
+        "practices.submitted",
+        _("A practice waits for moderation (secretariat)"),
+        area=AREA,
+        audience=is_secretariat,
+    )
 )
-PUBLISHED = register(Kind("practices.published", _("Your practice was published")))
+PUBLISHED = register(
+    Kind(
+        "practices.published",
+        _("Your practice was published"),
+        area=AREA,
+        audience=in_a_cluster_team,
+    )
+)
 CHANGES_REQUESTED = register(
-    Kind("practices.changes_requested", _("Changes were requested on your practice"))
+    Kind(
+        "practices.changes_requested",
+        _("Changes were requested on your practice"),
+        area=AREA,
+        audience=in_a_cluster_team,
+    )
 )
-REJECTED = register(Kind("practices.rejected", _("Your practice was not accepted")))
+REJECTED = register(
+    Kind(
+        "practices.rejected",
+        _("Your practice was not accepted"),
+        area=AREA,
+        audience=in_a_cluster_team,
+    )
+)
 FOLLOWED_CLUSTER_PUBLISHED = register(
     Kind(
         "practices.followed_published",
         _("A cluster you follow published a practice"),
         default_channel="digest",
+        area=AREA,
     )
 )
 INTEREST = register(
-    Kind("practices.interest", _("Someone wants to transfer your cluster's practice"))
+    Kind(
+        "practices.interest",
+        _("Someone wants to transfer your cluster's practice"),
+        area=AREA,
+        audience=manages_a_cluster,
+    )
 )
 WAITING = register(
-    Kind("practices.waiting", _("Reminder: practices waiting more than 5 days (secretariat)"))
+    Kind(
+        "practices.waiting",
+        _("Reminder: practices waiting more than 5 days (secretariat)"),
+        area=AREA,
+        audience=is_secretariat,
+    )
 )
 WAITING_DAYS = 5
 

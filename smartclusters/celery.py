@@ -26,9 +26,11 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.requeue_stale_notifications",
         "schedule": 60.0,
     },
+    # Every hour: the digests of the people whose chosen hour it is (default
+    # NOTIFICATIONS_DIGEST_HOUR), so each person gets one a day, at their hour.
     "notifications-daily-digest": {
         "task": "notifications.tasks.send_daily_digests",
-        "schedule": crontab(hour=int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7")), minute=0),
+        "schedule": crontab(minute=0),
     },
     # Reminders: one entry each; the task's dedupe keys make a second run a no-op.
     "reminder-joinrequest-waiting": {

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from notifications.registry import all_kinds
+from notifications.registry import kinds_for
 from tests.matrix import ADMIN_LOGIN, LOGIN, FormSpec, Route, expect
 
 
@@ -323,7 +323,24 @@ MATRIX: list[Route] = [
         form=FormSpec(
             role="member",
             has_text=False,
-            data=lambda w: {kind.name: "digest" for kind in all_kinds()},
+            # The kinds that can reach the member (not the secretariat's nor a team's).
+            data=lambda w: (
+                {kind.name: "digest" for kind in kinds_for(w.member)} | {"digest_hour": "9"}
+            ),
+            # A kind left out keeps its channel; the hour's list has no empty choice (its
+            # absence is refused all the same: tests/notifications/test_preferences.py).
+            has_required=False,
+        ),
+    ),
+    Route(
+        "notifications:preferences_set_all",
+        get=expect(405, visitor=LOGIN),
+        post=expect(302, visitor=LOGIN),
+        form=FormSpec(
+            role="member",
+            page="notifications:preferences",
+            has_text=False,
+            data=lambda w: {"set_all": "in_app"},
         ),
     ),
     Route(

@@ -313,6 +313,8 @@ NOTIFICATIONS_STALE_SECONDS = env.int("NOTIFICATIONS_STALE_SECONDS", default=120
 # A delivery that finds its row held by another worker tries again this soon, this often.
 NOTIFICATIONS_LOCKED_RETRY_SECONDS = env.float("NOTIFICATIONS_LOCKED_RETRY_SECONDS", default=2.0)
 NOTIFICATIONS_LOCKED_RETRIES = env.int("NOTIFICATIONS_LOCKED_RETRIES", default=10)
+# The hour (site time, 0-23) of the daily digest for people who did not choose one.
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
 
 # ------------------------------------------------------------------------------
 # ADMIN AND IMPORT/EXPORT

@@ -729,8 +729,9 @@ def test_digest_send_with_one_item_says_one_update(member):
 
 
 def test_send_daily_digests_sends_one_digest_to_each_person_with_digest_items(
-    member, manager, other_manager
+    member, manager, other_manager, frozen_at, settings
 ):
+    frozen_at(settings.NOTIFICATIONS_DIGEST_HOUR)  # everyone's hour: no one chose another
     digest_for(member, "First for Mia")
     digest_for(member, "Second for Mia")
     digest_for(manager, "One for the manager")
