@@ -11,6 +11,8 @@ from notifications.registry import Kind, register
 from notifications.reminders import Due, Reminder
 from notifications.reminders import register as register_reminder
 
+from .permissions import manages_a_cluster
+
 AREA = _("Clusters")
 
 
@@ -81,5 +83,7 @@ CLUSTER_CONTACTED = register(
         "clusters.contacted",
         _("Someone writes to your cluster from its profile (managers)"),
         description=_("The message, with the sender's name and e-mail address to answer."),
+        area=AREA,
+        audience=manages_a_cluster,
     )
 )
