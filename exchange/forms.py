@@ -7,19 +7,21 @@ from accounts.models import User
 from clusters.forms import EcosystemsField
 from clusters.models import Cluster
 
-from .models import ApplicantKind, Application, Call, Decision, Offer, Review, VisitReport
+from .models import (
+    ApplicantKind,
+    Application,
+    Call,
+    Decision,
+    Offer,
+    Review,
+    VisitReport,
+    applicant_kind_for,
+)
 from .selectors import clusters_of_member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 END_BEFORE_START = _("The last day cannot be before the first day.")
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with -, links as [text](https://…).")
-
-KIND_FOR_ORGANISATION = {
-    "cluster": ApplicantKind.CLUSTER_STAFF,
-    "sme": ApplicantKind.SME,
-    "startup": ApplicantKind.STARTUP,
-    "research": ApplicantKind.RESEARCH,
-}
 
 
 class FieldsetsMixin:
@@ -74,9 +76,18 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
             "motivation": _("Why this host, and why now?"),
         }
 
-    def __init__(self, *args, user, call, hosts=None, **kwargs):
+    # What "Compute the funding" needs; the rest may still be empty then.
+    FUNDING_FIELDS = ("start_date", "end_date", "distance_km", "host")
+
+    def __init__(self, *args, user, call, hosts=None, for_funding=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
+        self._optional_now = []
+        if for_funding:
+            for name, field in self.fields.items():
+                if name not in self.FUNDING_FIELDS and field.required:
+                    field.required = False
+                    self._optional_now.append(name)
         self.fields["sending_cluster"].queryset = clusters_of_member(user=user).order_by("name")
         self.fields["sending_cluster"].empty_label = _("None")
         self.fields["applicant_kind"].choices = [
@@ -89,9 +100,7 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
         if not self.instance.pk:
             organisation = user.organisation
             if organisation is not None:
-                self.initial.setdefault(
-                    "applicant_kind", KIND_FOR_ORGANISATION.get(organisation.kind, "other")
-                )
+                self.initial.setdefault("applicant_kind", applicant_kind_for(organisation))
             if user.country:
                 self.initial.setdefault("travel_from_country", user.country)
 
@@ -101,6 +110,12 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", END_BEFORE_START)
         return data
+
+    def require_all_again(self) -> None:
+        """After a funding preview has been checked: the page shows the fields that a save
+        requires as required again (the preview's errors are already computed)."""
+        for name in self._optional_now:
+            self.fields[name].required = True
 
     def service_kwargs(self) -> dict[str, Any]:
         """``application_create`` / ``application_update``'s arguments from the form."""

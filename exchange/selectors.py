@@ -263,6 +263,18 @@ def my_application_to_offer(*, offer: Offer, user: AnyUser) -> Application | Non
     )
 
 
+def my_applications_by_offer(*, call: Call, user: AnyUser) -> dict[int, Application]:
+    """The user's applications (not withdrawn) to the call's offers, by offer id."""
+    if not is_authenticated(user):
+        return {}
+    rows = (
+        Application.objects.filter(call=call, applicant=user, offer__isnull=False)
+        .exclude(status=S.WITHDRAWN)
+        .order_by("created")
+    )
+    return {a.offer_id: a for a in rows if a.offer_id is not None}
+
+
 def versions_of(*, application: Application) -> list[ApplicationVersion]:
     return list(application.versions.select_related("created_by"))
 

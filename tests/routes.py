@@ -624,10 +624,11 @@ MATRIX: list[Route] = [
     Route(
         "exchange:application_new",
         query=lambda w: f"?offer={_x(w, 'offer').pk}",
-        # Anyone logged in may start a draft while the call is open, except to an offer of
-        # their own cluster (the host's manager is told so, and the POST is refused).
+        # Anyone logged in who may apply starts a draft while the call is open. Who cannot
+        # (the host's own manager; anyone without an organisation in their profile) is
+        # told why on the page, and the POST is refused (exchange.services.apply_refusal).
         get=expect(200, visitor=LOGIN),
-        post=expect(302, visitor=LOGIN, manager=400),
+        post=expect(400, visitor=LOGIN, member=302),
         form=FormSpec(
             role="member", data=_application_data, shown_on=_latest("exchange.Application")
         ),

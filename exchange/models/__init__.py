@@ -19,7 +19,15 @@ from .applications import (
     Offer,
     ReferenceCounter,
 )
-from .calls import ApplicantKind, Call, CallQuerySet, CountryCap, TravelBand, all_applicant_kinds
+from .calls import (
+    ApplicantKind,
+    Call,
+    CallQuerySet,
+    CountryCap,
+    TravelBand,
+    all_applicant_kinds,
+    applicant_kind_for,
+)
 from .outcomes import Decision, ReportAttachment, Review, VisitReport, report_attachment_path
 
 __all__ = [
@@ -39,6 +47,7 @@ __all__ = [
     "TravelBand",
     "VisitReport",
     "all_applicant_kinds",
+    "applicant_kind_for",
     "private_storage",
     "report_attachment_path",
 ]

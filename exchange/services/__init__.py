@@ -17,7 +17,16 @@ from .applications import (
 )
 from .common import APPLICATION_FIELDS, HOST_FIELDS, S, funding_for
 from .decisions import application_decide, application_review
-from .eligibility import RULES, eligibility_problems
+from .eligibility import (
+    BEFORE_THE_FORM,
+    RULES,
+    ApplyFacts,
+    Refusal,
+    apply_facts,
+    apply_refusal,
+    eligibility_problems,
+    gate_problems,
+)
 from .messages import (
     CALL_NOT_OPEN,
     COUNTRY_NOT_ELIGIBLE,
@@ -43,6 +52,7 @@ from .messages import (
     OWN_CLUSTER,
     OWN_REVIEW,
     SAME_COUNTRY,
+    SIGN_IN_TO_APPLY,
     START_IN_PAST,
     TOO_LONG,
     TOO_MANY_FILES,
@@ -56,6 +66,7 @@ from .reports import REPORT_ATTACHMENTS_MAX, applications_open_reports, report_s
 
 __all__ = [
     "APPLICATION_FIELDS",
+    "BEFORE_THE_FORM",
     "CALL_NOT_OPEN",
     "COUNTRY_NOT_ELIGIBLE",
     "GRANT_TOO_HIGH",
@@ -92,6 +103,12 @@ __all__ = [
     "WRONG_CLUSTER",
     "WRONG_STATE",
     "S",
+    "SIGN_IN_TO_APPLY",
+    "ApplyFacts",
+    "Refusal",
+    "apply_facts",
+    "apply_refusal",
+    "gate_problems",
     "application_create",
     "application_decide",
     "application_review",

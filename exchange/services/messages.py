@@ -9,6 +9,7 @@ WRONG_STATE = _(
 CALL_NOT_OPEN = _(
     "The call “%(call)s” is not open: it takes applications from %(opens)s to %(closes)s."
 )
+SIGN_IN_TO_APPLY = _("Sign in to apply: the rules depend on your organisation.")
 OFFER_CLOSED = _("This offer no longer takes applications: choose another offer.")
 OFFER_OTHER_CALL = _("This offer belongs to another call.")
 NO_OPEN_APPLICATIONS = _(

@@ -25,13 +25,13 @@ from ..selectors import (
     versions_of,
 )
 from ..services import (
-    OWN_CLUSTER,
     application_create,
     application_update,
+    apply_refusal,
     eligibility_problems,
     funding_for,
 )
-from .common import CALL_CLOSED, DRAFT_SAVED, S, _int
+from .common import DRAFT_SAVED, S, _int
 
 
 @login_required
@@ -53,19 +53,22 @@ def _target(request):
 @require_http_methods(["GET", "POST"])
 def application_new(request):
     call, offer = _target(request)
-    if not perms.can_apply(request.user, call):
-        messages.error(request, CALL_CLOSED)
-        return redirect(offer or call)
+    # The same rules as the offer and call pages, and as application_create: whoever
+    # cannot apply is told why, before writing anything; a POST changes nothing.
+    refusal = apply_refusal(request.user, call=call, offer=offer)
+    if refusal is not None:
+        context = {"call": call, "offer": offer, "refusal": refusal}
+        status = 400 if request.method == "POST" else 200
+        return render(request, "exchange/application_form.html", context, status=status)
     hosts = hosts_to_apply_to(call=call, user=request.user) if offer is None else None
-    form = ApplicationForm(request.POST or None, user=request.user, call=call, hosts=hosts)
+    preview = "preview" in request.POST
+    form = ApplicationForm(
+        request.POST or None, user=request.user, call=call, hosts=hosts, for_funding=preview
+    )
     context = {"form": form, "call": call, "offer": offer}
-    if offer is not None and perms.is_cluster_team(request.user, offer.host_id):
-        context["refusal"] = OWN_CLUSTER % {"host": offer.host.name}
     if request.method == "POST":
-        if "preview" in request.POST and form.is_valid():
-            host = offer.host if offer is not None else form.cleaned_data["host"]
-            context["funding"] = _preview(call, host, form.cleaned_data)
-            return render(request, "exchange/application_form.html", context)
+        if preview:
+            return _render_preview(request, form, context, call, offer.host if offer else None)
         if form.is_valid():
             try:
                 application = application_create(
@@ -77,6 +80,17 @@ def application_new(request):
                 messages.success(request, DRAFT_SAVED)
                 return redirect(application)
         return render(request, "exchange/application_form.html", context, status=400)
+    return render(request, "exchange/application_form.html", context)
+
+
+def _render_preview(request, form, context, call, host):
+    """"Compute the funding": only the dates, the distance (and the host) are needed;
+    the rest of the form is kept as typed, unchecked until it is saved."""
+    valid = form.is_valid()
+    form.require_all_again()
+    if not valid:
+        return render(request, "exchange/application_form.html", context, status=400)
+    context["funding"] = _preview(call, host or form.cleaned_data["host"], form.cleaned_data)
     return render(request, "exchange/application_form.html", context)
 
 
@@ -158,8 +172,13 @@ def application_edit(request, pk):
     application = application_get(pk=pk, user=request.user)
     if not perms.can_edit_application(request.user, application):
         raise PermissionDenied
+    preview = "preview" in request.POST
     form = ApplicationForm(
-        request.POST or None, instance=application, user=request.user, call=application.call
+        request.POST or None,
+        instance=application,
+        user=request.user,
+        call=application.call,
+        for_funding=preview,
     )
     context = {
         "form": form,
@@ -169,9 +188,8 @@ def application_edit(request, pk):
         "funding": funding_for(application),
     }
     if request.method == "POST":
-        if "preview" in request.POST and form.is_valid():
-            context["funding"] = _preview(application.call, application.host, form.cleaned_data)
-            return render(request, "exchange/application_form.html", context)
+        if preview:
+            return _render_preview(request, form, context, application.call, application.host)
         if form.is_valid():
             try:
                 application_update(

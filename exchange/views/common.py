@@ -18,7 +18,6 @@ REVIEWED = _("Thank you: the applicant and the secretariat have been told.")
 DECIDED = _("Decision recorded: the applicant has been told.")
 REPORTED = _("Thank you for your report: the exchange is completed.")
 OFFER_SAVED = _("The offer is saved.")
-CALL_CLOSED = _("The call is not open: applications cannot be started now.")
 NOT_HOST = _("Only the team of a cluster in the network can publish offers.")
 
 
