@@ -360,7 +360,9 @@ def apply_refusal(
     if not is_authenticated(user):
         check = Check(application, *check_time, False, **known)  # type: ignore[arg-type]  # the optional facts of Check
         problems = [p for rule in ABOUT_THE_OFFER if (p := rule(check)) is not None]
-        return Refusal([m for _f, m in problems] + [str(SIGN_IN_TO_APPLY)], sign_in=True)
+        if problems:  # signing in would not help
+            return Refusal([message for _field, message in problems])
+        return Refusal([str(SIGN_IN_TO_APPLY)], sign_in=True)
     facts = facts or apply_facts(user, call)
     problems = gate_problems(
         application,
