@@ -8,6 +8,7 @@ from clusters.forms import EcosystemsField
 from clusters.models import Cluster
 
 from .models import (
+    MESSAGE_MAX_LENGTH,
     ApplicantKind,
     Application,
     Call,
@@ -18,6 +19,7 @@ from .models import (
     applicant_kind_for,
 )
 from .selectors import clusters_of_member
+from .services.messages import MESSAGE_EMPTY
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 END_BEFORE_START = _("The last day cannot be before the first day.")
@@ -229,6 +231,16 @@ class DecisionForm(ServiceKwargsMixin, forms.Form):
         max_digits=8,
         decimal_places=2,
         help_text=_("Leave empty to grant the amount computed from the call's rules."),
+    )
+
+
+class MessageForm(ServiceKwargsMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Read by the applicant, the host team and the secretariat."),
+        error_messages={"required": MESSAGE_EMPTY},
     )
 
 

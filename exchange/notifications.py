@@ -42,6 +42,10 @@ REPORT_DUE = register(Kind("exchange.report_due", _("Reminder: your visit report
 CALL_CLOSING = register(
     Kind("exchange.call_closing", _("Reminder: a call closes in 3 days and you have a draft"))
 )
+MESSAGE = register(
+    Kind("exchange.message", _("A new message on an exchange application you take part in"))
+)
+PAID = register(Kind("exchange.paid", _("Your exchange grant has been paid")))
 
 REVIEW_WAITING_DAYS = 7
 REPORT_AGAIN_DAYS = 14

@@ -14,6 +14,7 @@ from core.files import private_storage
 from .applications import (
     ACTIVE_STATES,
     FUNDED_STATES,
+    REPORT_DUE_DAYS,
     Application,
     ApplicationVersion,
     Offer,
@@ -29,12 +30,16 @@ from .calls import (
     applicant_kind_for,
 )
 from .outcomes import Decision, ReportAttachment, Review, VisitReport, report_attachment_path
+from .thread import MESSAGE_MAX_LENGTH, ApplicationMessage
 
 __all__ = [
     "ACTIVE_STATES",
     "FUNDED_STATES",
+    "MESSAGE_MAX_LENGTH",
+    "REPORT_DUE_DAYS",
     "ApplicantKind",
     "Application",
+    "ApplicationMessage",
     "ApplicationVersion",
     "Call",
     "CallQuerySet",

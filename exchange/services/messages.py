@@ -83,3 +83,13 @@ HOST_TEAM_DECISION = _(
 OWN_REVIEW = _(
     "You cannot review your own application: another member of the host's team reviews it."
 )
+MESSAGE_EMPTY = _("Write a message: it is empty.")
+MESSAGE_TOO_LONG = _(
+    "A message has at most %(max)s characters; this one has %(length)s. Shorten it, or "
+    "send it in two."
+)
+REPORT_NOT_OPEN = _(
+    "The visit report opens on %(opens)s, the day after your visit ends; it is due by %(due)s."
+)
+ALREADY_PAID = _("This grant was already marked paid on %(date)s.")
+NOT_PAYABLE = _("A grant is paid once the visit report is in: this application is “%(status)s”.")

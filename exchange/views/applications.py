@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.forms import add_service_errors
 
 from .. import permissions as perms
-from ..forms import ApplicationForm, DecisionForm, ReviewForm, WithdrawForm
+from ..forms import ApplicationForm, DecisionForm, MessageForm, ReviewForm, WithdrawForm
 from ..funding import compute_funding
 from ..models import ApplicantKind, Application
 from ..selectors import (
@@ -18,9 +19,11 @@ from ..selectors import (
     call_open_to_hosts,
     decisions_of,
     funded_places_used,
+    host_person,
     hosts_to_apply_to,
     my_applications,
     offer_to_apply_to,
+    thread_of,
     timeline,
     versions_of,
 )
@@ -30,6 +33,7 @@ from ..services import (
     apply_refusal,
     eligibility_problems,
     funding_for,
+    granted_amount,
 )
 from .common import DRAFT_SAVED, S, _int
 
@@ -37,7 +41,15 @@ from .common import DRAFT_SAVED, S, _int
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def applications(request):
-    rows = [(a, NEXT_STEP[a.status]) for a in my_applications(user=request.user)]
+    rows = [
+        {
+            "application": a,
+            "next_step": NEXT_STEP[a.status],
+            # Where "Plan your visit" is said, the host's person to plan it with.
+            "contact": host_person(a) if a.status in perms.CONTACTS_SHOWN else None,
+        }
+        for a in my_applications(user=request.user)
+    ]
     return render(request, "exchange/applications.html", {"rows": rows})
 
 
@@ -84,7 +96,7 @@ def application_new(request):
 
 
 def _render_preview(request, form, context, call, host):
-    """"Compute the funding": only the dates, the distance (and the host) are needed;
+    """ "Compute the funding": only the dates, the distance (and the host) are needed;
     the rest of the form is kept as typed, unchecked until it is saved."""
     valid = form.is_valid()
     form.require_all_again()
@@ -154,6 +166,30 @@ def _detail_context(request, application, **forms):
     }
     if application.status == S.HOST_ACCEPTED and context["can_decide"]:
         context["places_used"] = funded_places_used(call=application.call)
+    can_message = perms.can_message(user, application)
+    context["can_message"] = can_message
+    if can_message:
+        context["thread"] = thread_of(application=application)
+        context["message_form"] = forms.get("message_form") or MessageForm()
+    if perms.can_see_contacts(user, application):
+        # Who applicant and host write to about the visit (else the host cluster's address).
+        context["contacts"] = {
+            "applicant": application.applicant,
+            "host_person": host_person(application),
+            "host_email": application.host.contact_email,
+        }
+    if application.status in {S.APPROVED, S.REPORT_DUE}:
+        context["report_dates"] = {
+            "opens": application.report_opens_on,
+            "due": application.report_due_on,
+            "overdue": application.report_due_on < timezone.localdate(),
+        }
+    if application.status == S.COMPLETED and (is_applicant or perms.is_secretariat(user)):
+        context["payment"] = {
+            "paid_at": application.paid_at,
+            "amount": granted_amount(application),
+            "can_mark_paid": perms.can_mark_paid(user, application),
+        }
     return context
 
 

@@ -287,6 +287,8 @@ RATELIMIT_RATES = {
     "export": env("RATELIMIT_EXPORT", default="20/m"),
     "feed": env("RATELIMIT_FEED", default="60/m"),
     "readyz": env("RATELIMIT_READYZ", default="60/m"),
+    # Messages that e-mail other people (an exchange application's thread), per person.
+    "message": env("RATELIMIT_MESSAGE", default="20/h"),
 }
 # A cache outage lets requests through rather than refusing everyone.
 RATELIMIT_FAIL_OPEN = True

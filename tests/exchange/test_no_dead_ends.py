@@ -151,9 +151,7 @@ def test_an_organisation_in_a_country_the_call_does_not_take_is_told(client):
 @pytest.mark.parametrize(
     "situation", ["full", "series", "no_organisation", "own_cluster", "call_closed"]
 )
-def test_opening_the_form_directly_refuses_with_the_reason_and_changes_nothing(
-    client, situation
-):
+def test_opening_the_form_directly_refuses_with_the_reason_and_changes_nothing(client, situation):
     if situation == "full":
         offer, applicant = _full_offer(), ApplicantFactory()
     elif situation == "series":
@@ -250,9 +248,7 @@ def _call_with_offers(n):
     return call
 
 
-def test_the_call_pages_queries_do_not_grow_with_its_offers(
-    client, django_assert_max_num_queries
-):
+def test_the_call_pages_queries_do_not_grow_with_its_offers(client, django_assert_max_num_queries):
     applicant = ApplicantFactory()
     client.force_login(applicant)
     small, large = _call_with_offers(2), _call_with_offers(12)
