@@ -115,9 +115,7 @@ def test_a_message_is_shown_recorded_in_the_timeline_and_told_to_the_others(clie
     assert "Wrote in the message thread" in page  # the timeline
 
 
-def test_the_thread_and_its_timeline_rows_are_hidden_from_the_rest_of_the_host_team(
-    client, people
-):
+def test_the_thread_and_its_timeline_rows_are_hidden_from_the_rest_of_the_host_team(client, people):
     application = people["application"]
     services.application_message_post(
         application=application, actor=people["manager"], body="Our private note to you."
@@ -258,7 +256,13 @@ def test_the_report_before_the_visit_ends_says_when_it_opens_and_is_due(client):
     before = snapshot()
     response = client.post(
         _url("application_report", application),
-        {"what_happened": "x", "results": "x", "contacts": "x", "follow_up": "x", "satisfaction": 4},
+        {
+            "what_happened": "x",
+            "results": "x",
+            "contacts": "x",
+            "follow_up": "x",
+            "satisfaction": 4,
+        },
     )
     assert response.status_code == 400
     assert not snapshot_diff(before, snapshot())
@@ -298,9 +302,7 @@ def test_the_report_reminder_names_the_due_date():
 
 def _completed():
     application = ApplicationFactory(status=S.COMPLETED, submitted_at=timezone.now())
-    Decision.objects.create(
-        application=application, outcome="approved", funding_granted="700.00"
-    )
+    Decision.objects.create(application=application, outcome="approved", funding_granted="700.00")
     return application
 
 
@@ -313,9 +315,10 @@ def test_the_applicant_sees_the_payment_status_and_the_secretariat_marks_it_paid
     assert _url("application_paid", application) not in page
 
     client.force_login(secretariat)
-    assert _url("application_paid", application) in client.get(
-        _url("application", application)
-    ).content.decode()
+    assert (
+        _url("application_paid", application)
+        in client.get(_url("application", application)).content.decode()
+    )
     response = client.post(_url("application_paid", application))
 
     assert response.status_code == 302
