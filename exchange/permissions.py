@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from accounts.types import AnyUser
     from clusters.models import Cluster
 
-    from .models import Call, Offer
+    from .models import Offer
 
 S = Application.Status
 EDITABLE = {S.DRAFT, S.MORE_INFO}
@@ -38,15 +38,8 @@ def can_edit_offer(user: AnyUser, offer: Offer) -> bool:
     return is_cluster_team(user, offer.host_id) or is_secretariat(user)
 
 
-def can_apply(user: AnyUser, call: Call) -> bool:
-    return is_authenticated(user) and call.is_open
-
-
-def can_apply_to_offer(user: AnyUser, offer: Offer) -> bool:
-    """The call is open, the offer takes applications, and it is not the user's own cluster."""
-    return (
-        can_apply(user, offer.call) and offer.is_active and not is_cluster_team(user, offer.host_id)
-    )
+# Whether a person may apply to an offer, and why not, is exchange.services.apply_refusal:
+# the eligibility rules that need nothing typed, the same ones application_create runs.
 
 
 def is_applicant(user: AnyUser, application: Application) -> bool:

@@ -323,3 +323,19 @@ def test_the_edit_form_computes_the_funding_with_the_motivation_cleared(client):
     draft.refresh_from_db()
     assert draft.motivation  # nothing saved
     assert draft.end_date == draft.start_date + timedelta(days=4)
+
+
+def test_a_call_taking_applications_to_any_host_gives_the_reason_too(client):
+    call = CallFactory(open_applications=True)
+    client.force_login(UserFactory())  # no organisation
+    call_page = client.get(reverse("exchange:call", kwargs={"pk": call.pk})).content.decode()
+    new_url = reverse("exchange:application_new") + f"?call={call.pk}"
+    assert f'href="{new_url}"' not in call_page
+    assert escape(str(services.NO_ORGANISATION)) in call_page
+
+    data = _draft_data(OfferFactory(call=call))
+    before = snapshot()
+    response = client.post(new_url, data)
+    assert response.status_code == 400
+    assert escape(str(services.NO_ORGANISATION)) in response.content.decode()
+    assert not snapshot_diff(before, snapshot())
