@@ -17,7 +17,7 @@ from .models import (
     TravelBand,
     VisitReport,
 )
-from .services import application_decide
+from .services import application_decide, application_mark_paid
 
 
 class CallAdminForm(forms.ModelForm):
@@ -151,6 +151,7 @@ class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
         "funding_requested",
         "status",
         "submitted_at",
+        "paid_at",
     ]
     list_filter = ["status", "call", "applicant_kind"]
     search_fields = ["reference", "applicant__email", "applicant__name", "host__name"]
@@ -170,11 +171,13 @@ class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
         "funding_rule",
         "submitted_at",
         "report_due_at",
+        "paid_at",
+        "paid_by",
         "created",
         "updated",
     ]
     inlines = [ReviewInline, DecisionInline, VersionInline, ReportInline]
-    actions = ["approve", "reject", "ask_more_info"]
+    actions = ["approve", "reject", "ask_more_info", "mark_paid"]
 
     def has_add_permission(self, request):
         return False
@@ -237,4 +240,13 @@ class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
                 )
                 % n
             ),
+        )
+
+    @admin.action(description=_("Mark the grants of the selected completed visits paid"))
+    def mark_paid(self, request, queryset):
+        self.run_service(
+            request,
+            queryset,
+            lambda a, actor: application_mark_paid(application=a, actor=actor),
+            lambda n: ngettext("%d grant marked paid.", "%d grants marked paid.", n) % n,
         )

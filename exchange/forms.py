@@ -7,19 +7,23 @@ from accounts.models import User
 from clusters.forms import EcosystemsField
 from clusters.models import Cluster
 
-from .models import ApplicantKind, Application, Call, Decision, Offer, Review, VisitReport
+from .models import (
+    MESSAGE_MAX_LENGTH,
+    ApplicantKind,
+    Application,
+    Call,
+    Decision,
+    Offer,
+    Review,
+    VisitReport,
+    applicant_kind_for,
+)
 from .selectors import clusters_of_member
+from .services.messages import MESSAGE_EMPTY
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 END_BEFORE_START = _("The last day cannot be before the first day.")
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with -, links as [text](https://…).")
-
-KIND_FOR_ORGANISATION = {
-    "cluster": ApplicantKind.CLUSTER_STAFF,
-    "sme": ApplicantKind.SME,
-    "startup": ApplicantKind.STARTUP,
-    "research": ApplicantKind.RESEARCH,
-}
 
 
 class FieldsetsMixin:
@@ -74,9 +78,18 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
             "motivation": _("Why this host, and why now?"),
         }
 
-    def __init__(self, *args, user, call, hosts=None, **kwargs):
+    # What "Compute the funding" needs; the rest may still be empty then.
+    FUNDING_FIELDS = ("start_date", "end_date", "distance_km", "host")
+
+    def __init__(self, *args, user, call, hosts=None, for_funding=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
+        self._optional_now = []
+        if for_funding:
+            for name, field in self.fields.items():
+                if name not in self.FUNDING_FIELDS and field.required:
+                    field.required = False
+                    self._optional_now.append(name)
         self.fields["sending_cluster"].queryset = clusters_of_member(user=user).order_by("name")
         self.fields["sending_cluster"].empty_label = _("None")
         self.fields["applicant_kind"].choices = [
@@ -89,9 +102,7 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
         if not self.instance.pk:
             organisation = user.organisation
             if organisation is not None:
-                self.initial.setdefault(
-                    "applicant_kind", KIND_FOR_ORGANISATION.get(organisation.kind, "other")
-                )
+                self.initial.setdefault("applicant_kind", applicant_kind_for(organisation))
             if user.country:
                 self.initial.setdefault("travel_from_country", user.country)
 
@@ -101,6 +112,12 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", END_BEFORE_START)
         return data
+
+    def require_all_again(self) -> None:
+        """After a funding preview has been checked: the page shows the fields that a save
+        requires as required again (the preview's errors are already computed)."""
+        for name in self._optional_now:
+            self.fields[name].required = True
 
     def service_kwargs(self) -> dict[str, Any]:
         """``application_create`` / ``application_update``'s arguments from the form."""
@@ -214,6 +231,16 @@ class DecisionForm(ServiceKwargsMixin, forms.Form):
         max_digits=8,
         decimal_places=2,
         help_text=_("Leave empty to grant the amount computed from the call's rules."),
+    )
+
+
+class MessageForm(ServiceKwargsMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Read by the applicant, the host team and the secretariat."),
+        error_messages={"required": MESSAGE_EMPTY},
     )
 
 

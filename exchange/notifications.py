@@ -77,6 +77,10 @@ CALL_CLOSING = register(
         area=AREA,
     )
 )
+MESSAGE = register(
+    Kind("exchange.message", _("A new message on an exchange application you take part in"))
+)
+PAID = register(Kind("exchange.paid", _("Your exchange grant has been paid")))
 
 REVIEW_WAITING_DAYS = 7
 REPORT_AGAIN_DAYS = 14

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from accounts.permissions import is_authenticated, is_secretariat
-from clusters.permissions import is_cluster_team
+from clusters.permissions import is_cluster_manager_of, is_cluster_team
 
 from .models import Application, Review
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from accounts.types import AnyUser
     from clusters.models import Cluster
 
-    from .models import Call, Offer
+    from .models import Offer
 
 S = Application.Status
 EDITABLE = {S.DRAFT, S.MORE_INFO}
@@ -38,15 +38,8 @@ def can_edit_offer(user: AnyUser, offer: Offer) -> bool:
     return is_cluster_team(user, offer.host_id) or is_secretariat(user)
 
 
-def can_apply(user: AnyUser, call: Call) -> bool:
-    return is_authenticated(user) and call.is_open
-
-
-def can_apply_to_offer(user: AnyUser, offer: Offer) -> bool:
-    """The call is open, the offer takes applications, and it is not the user's own cluster."""
-    return (
-        can_apply(user, offer.call) and offer.is_active and not is_cluster_team(user, offer.host_id)
-    )
+# Whether a person may apply to an offer, and why not, is exchange.services.apply_refusal:
+# the eligibility rules that need nothing typed, the same ones application_create runs.
 
 
 def is_applicant(user: AnyUser, application: Application) -> bool:
@@ -132,3 +125,46 @@ def can_decide(user: AnyUser, application: Application | None = None) -> bool:
 
 def can_report(user: AnyUser, application: Application) -> bool:
     return application.status == S.REPORT_DUE and is_applicant(user, application)
+
+
+def is_host_contact(user: AnyUser, application: Application) -> bool:
+    """The offer's contact person, while in the host cluster's team."""
+    offer = application.offer
+    return (
+        is_authenticated(user)
+        and offer is not None
+        and offer.contact_id == user.pk
+        and is_cluster_team(user, application.host_id)
+    )
+
+
+def can_message(user: AnyUser, application: Application) -> bool:
+    """The thread is the applicant's, the host team's (the host cluster's managers and the
+    offer's contact person, as ``exchange.notifications.host_people``) and the
+    secretariat's, once the application was sent to the host; nobody else reads it."""
+    if not was_sent(application) or not is_authenticated(user):
+        return False
+    return (
+        is_applicant(user, application)
+        or is_secretariat(user)
+        or is_cluster_manager_of(user, application.host_id)
+        or is_host_contact(user, application)
+    )
+
+
+# Once the host has accepted, applicant and host see each other's contact person.
+CONTACTS_SHOWN = {S.HOST_ACCEPTED, S.MORE_INFO, S.APPROVED, S.REPORT_DUE, S.COMPLETED}
+
+
+def can_see_contacts(user: AnyUser, application: Application) -> bool:
+    return application.status in CONTACTS_SHOWN and can_view_application(user, application)
+
+
+def can_mark_paid(user: AnyUser, application: Application) -> bool:
+    """The secretariat, after the report, once; never on an application it is a party to."""
+    return (
+        application.status == S.COMPLETED
+        and application.paid_at is None
+        and is_secretariat(user)
+        and not is_party(user, application)
+    )

@@ -22,11 +22,13 @@ from .models import (
     ACTIVE_STATES,
     FUNDED_STATES,
     Application,
+    ApplicationMessage,
     ApplicationVersion,
     Call,
     Decision,
     Offer,
     ReportAttachment,
+    Review,
 )
 
 if TYPE_CHECKING:
@@ -167,12 +169,17 @@ def suggested_offers(*, user: AnyUser, limit: int = 3, now: datetime | None = No
 
 def _applications() -> QuerySet[Application]:
     return Application.objects.select_related(
-        "call", "offer", "host", "applicant", "organisation", "sending_cluster"
+        "call", "offer__contact", "host", "applicant", "organisation", "sending_cluster"
     )
 
 
 def my_applications(*, user: User) -> QuerySet[Application]:
-    return _applications().filter(applicant=user).order_by("-updated")
+    return (
+        _applications()
+        .select_related("review__reviewer")
+        .filter(applicant=user)
+        .order_by("-updated")
+    )
 
 
 def application_get(*, pk: int, user: AnyUser) -> Application:
@@ -263,6 +270,38 @@ def my_application_to_offer(*, offer: Offer, user: AnyUser) -> Application | Non
     )
 
 
+def my_applications_by_offer(*, call: Call, user: AnyUser) -> dict[int, Application]:
+    """The user's applications (not withdrawn) to the call's offers, by offer id."""
+    if not is_authenticated(user):
+        return {}
+    rows = (
+        Application.objects.filter(call=call, applicant=user, offer__isnull=False)
+        .exclude(status=S.WITHDRAWN)
+        .order_by("created")
+    )
+    return {a.offer_id: a for a in rows if a.offer_id is not None}
+
+
+def thread_of(*, application: Application) -> list[ApplicationMessage]:
+    """The application's messages, oldest first (the caller checks ``can_message``)."""
+    return list(application.messages.select_related("author"))
+
+
+def host_person(application: Application) -> User | None:
+    """The host's person for the visit: the offer's contact, else whoever accepted it."""
+    offer = application.offer
+    if offer is not None and offer.contact is not None and offer.contact.is_active:
+        return offer.contact
+    try:
+        review = application.review
+    except Review.DoesNotExist:
+        return None
+    accepted = review.recommendation == Review.Recommendation.ACCEPT
+    if accepted and review.reviewer is not None and review.reviewer.is_active:
+        return review.reviewer
+    return None
+
+
 def versions_of(*, application: Application) -> list[ApplicationVersion]:
     return list(application.versions.select_related("created_by"))
 
@@ -296,6 +335,8 @@ TIMELINE_LABELS = {
     "exchange.withdraw": _("Withdrawn"),
     "exchange.report_due": _("Visit over: report due"),
     "exchange.report": _("Visit report submitted"),
+    "exchange.message": _("Wrote in the message thread"),
+    "exchange.paid": _("Grant paid"),
 }
 
 
@@ -311,8 +352,13 @@ def timeline(*, application: Application, user: AnyUser) -> list[dict]:
     applicant; the secretariat's messages are."""
     show_review = perms.can_see_review(user, application)
     events = (
-        audit_events_for(application).filter(verb__in=TIMELINE_LABELS).order_by("created", "id")
+        audit_events_for(application)
+        .filter(verb__in=TIMELINE_LABELS)
+        .select_related("actor")
+        .order_by("created", "id")
     )
+    if not perms.can_message(user, application):  # the thread is private to its people
+        events = events.exclude(verb="exchange.message")
     rows = []
     for e in events:
         label = TIMELINE_LABELS[e.verb]
@@ -342,7 +388,9 @@ NEXT_STEP = {
     S.HOST_ACCEPTED: _("The host accepted; the secretariat decides next."),
     S.HOST_DECLINED: _("The host declined; the secretariat will close the application."),
     S.MORE_INFO: _("Read the secretariat's message, edit your application and resubmit it."),
-    S.APPROVED: _("Plan your visit. After it ends, write the visit report."),
+    S.APPROVED: _(
+        "Plan your visit with the host's contact person. After it ends, write the visit report."
+    ),
     S.REJECTED: _("Nothing more to do. You may apply to another offer."),
     S.WITHDRAWN: _("Nothing more to do."),
     S.REPORT_DUE: _("Write your visit report."),

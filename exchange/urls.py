@@ -25,6 +25,12 @@ urlpatterns = [
     path("applications/<int:pk>/decide/", views.application_decide_view, name="application_decide"),
     path("applications/<int:pk>/report/", views.application_report, name="application_report"),
     path(
+        "applications/<int:pk>/messages/",
+        views.application_message_view,
+        name="application_message",
+    ),
+    path("applications/<int:pk>/paid/", views.application_paid_view, name="application_paid"),
+    path(
         "applications/<int:pk>/report/files/<int:file_pk>/",
         views.report_attachment,
         name="report_attachment",

@@ -632,10 +632,11 @@ MATRIX: list[Route] = [
     Route(
         "exchange:application_new",
         query=lambda w: f"?offer={_x(w, 'offer').pk}",
-        # Anyone logged in may start a draft while the call is open, except to an offer of
-        # their own cluster (the host's manager is told so, and the POST is refused).
+        # Anyone logged in who may apply starts a draft while the call is open. Who cannot
+        # (the host's own manager; anyone without an organisation in their profile) is
+        # told why on the page, and the POST is refused (exchange.services.apply_refusal).
         get=expect(200, visitor=LOGIN),
-        post=expect(302, visitor=LOGIN, manager=400),
+        post=expect(400, visitor=LOGIN, member=302),
         form=FormSpec(
             role="member", data=_application_data, shown_on=_latest("exchange.Application")
         ),
@@ -726,6 +727,27 @@ MATRIX: list[Route] = [
         "exchange:report_attachment",
         kwargs=lambda w: {"pk": _x(w, "completed").pk, "file_pk": _x(w, "attachment").pk},
         get=expect(404, visitor=LOGIN, member=200, manager=200, secretariat=200),
+    ),
+    Route(
+        "exchange:application_message",
+        kwargs=_application("submitted"),
+        # The thread is the applicant's, the host's managers' and the offer's contact's
+        # (manager is both), and the secretariat's; the others do not know it exists.
+        get=expect(405, visitor=LOGIN),
+        post=expect(302, visitor=LOGIN, other_manager=404),
+        form=FormSpec(
+            role="member",
+            page="exchange:application",
+            data=lambda w: {"body": "Which hotel near the lab would you recommend?"},
+            shown_on=_shown_on_application("submitted"),
+        ),
+    ),
+    Route(
+        "exchange:application_paid",
+        kwargs=_application("completed"),
+        # The secretariat marks a completed visit's grant paid; the applicant only sees it.
+        get=expect(405, visitor=LOGIN),
+        post=expect(403, visitor=LOGIN, other_manager=404, secretariat=302),
     ),
     # The host managers' queue: for anyone in a cluster's team.
     Route("exchange:review", get=expect(403, visitor=LOGIN, manager=200, other_manager=200)),

@@ -14,19 +14,32 @@ from core.files import private_storage
 from .applications import (
     ACTIVE_STATES,
     FUNDED_STATES,
+    REPORT_DUE_DAYS,
     Application,
     ApplicationVersion,
     Offer,
     ReferenceCounter,
 )
-from .calls import ApplicantKind, Call, CallQuerySet, CountryCap, TravelBand, all_applicant_kinds
+from .calls import (
+    ApplicantKind,
+    Call,
+    CallQuerySet,
+    CountryCap,
+    TravelBand,
+    all_applicant_kinds,
+    applicant_kind_for,
+)
 from .outcomes import Decision, ReportAttachment, Review, VisitReport, report_attachment_path
+from .thread import MESSAGE_MAX_LENGTH, ApplicationMessage
 
 __all__ = [
     "ACTIVE_STATES",
     "FUNDED_STATES",
+    "MESSAGE_MAX_LENGTH",
+    "REPORT_DUE_DAYS",
     "ApplicantKind",
     "Application",
+    "ApplicationMessage",
     "ApplicationVersion",
     "Call",
     "CallQuerySet",
@@ -39,6 +52,7 @@ __all__ = [
     "TravelBand",
     "VisitReport",
     "all_applicant_kinds",
+    "applicant_kind_for",
     "private_storage",
     "report_attachment_path",
 ]

@@ -1,5 +1,6 @@
 """Offers, applications, their submitted versions and the reference counter."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +14,10 @@ from django_countries.fields import CountryField
 from clusters.models import Cluster, Ecosystem
 
 from .calls import ApplicantKind, Call
+
+# The visit report is due this many days after the visit ends. One place: the application
+# page shows it, the reminders (exchange.notifications) are timed by it.
+REPORT_DUE_DAYS = 30
 
 
 class Offer(models.Model):
@@ -148,7 +153,16 @@ class Application(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    report_due_at = models.DateTimeField(null=True, blank=True)
+    report_due_at = models.DateTimeField(null=True, blank=True)  # when the report opened
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked paid by"),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(_("last update"), auto_now=True)
 
@@ -171,6 +185,17 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("exchange:application", kwargs={"pk": self.pk})
+
+    @property
+    def report_opens_on(self) -> date:
+        """The visit report opens the day after the visit ends (the daily job moves the
+        application to "report due" then, and the first reminder goes out)."""
+        return self.end_date + timedelta(days=1)
+
+    @property
+    def report_due_on(self) -> date:
+        """The last day to send the visit report: REPORT_DUE_DAYS after the visit ends."""
+        return self.end_date + timedelta(days=REPORT_DUE_DAYS)
 
 
 _S = Application.Status

@@ -21,6 +21,22 @@ def all_applicant_kinds() -> list[str]:
     return [k.value for k in ApplicantKind]
 
 
+# The applicant kind an organisation's people apply as (accounts.Organisation.Kind values);
+# any other organisation's people apply as "other cluster member".
+KIND_FOR_ORGANISATION = {
+    "cluster": ApplicantKind.CLUSTER_STAFF,
+    "sme": ApplicantKind.SME,
+    "startup": ApplicantKind.STARTUP,
+    "research": ApplicantKind.RESEARCH,
+}
+
+
+def applicant_kind_for(organisation) -> str:
+    """The kind of applicant the people of ``organisation`` are (None: other)."""
+    kind = getattr(organisation, "kind", None)
+    return str(KIND_FOR_ORGANISATION.get(kind, ApplicantKind.OTHER))
+
+
 class CallQuerySet(models.QuerySet):
     def open(self, now=None):
         now = now or timezone.now()

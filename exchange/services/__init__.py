@@ -17,8 +17,18 @@ from .applications import (
 )
 from .common import APPLICATION_FIELDS, HOST_FIELDS, S, funding_for
 from .decisions import application_decide, application_review
-from .eligibility import RULES, eligibility_problems
+from .eligibility import (
+    BEFORE_THE_FORM,
+    RULES,
+    ApplyFacts,
+    Refusal,
+    apply_facts,
+    apply_refusal,
+    eligibility_problems,
+    gate_problems,
+)
 from .messages import (
+    ALREADY_PAID,
     CALL_NOT_OPEN,
     COUNTRY_NOT_ELIGIBLE,
     GRANT_TOO_HIGH,
@@ -26,11 +36,14 @@ from .messages import (
     HOST_NOT_ELIGIBLE,
     HOST_TEAM_DECISION,
     KIND_NOT_ELIGIBLE,
+    MESSAGE_EMPTY,
     MESSAGE_REQUIRED,
+    MESSAGE_TOO_LONG,
     NO_CAPACITY,
     NO_FUNDED_PLACES,
     NO_OPEN_APPLICATIONS,
     NO_ORGANISATION,
+    NOT_PAYABLE,
     NOT_YOUR_CLUSTER,
     OFFER_CLOSED,
     OFFER_OTHER_CALL,
@@ -42,7 +55,9 @@ from .messages import (
     OWN_APPLICATION,
     OWN_CLUSTER,
     OWN_REVIEW,
+    REPORT_NOT_OPEN,
     SAME_COUNTRY,
+    SIGN_IN_TO_APPLY,
     START_IN_PAST,
     TOO_LONG,
     TOO_MANY_FILES,
@@ -52,10 +67,19 @@ from .messages import (
     WRONG_STATE,
 )
 from .offers import OFFER_FIELDS, offer_create, offer_update
-from .reports import REPORT_ATTACHMENTS_MAX, applications_open_reports, report_submit
+from .reports import (
+    REPORT_ATTACHMENTS_MAX,
+    application_mark_paid,
+    applications_open_reports,
+    granted_amount,
+    report_submit,
+)
+from .threads import application_message_post, thread_people
 
 __all__ = [
+    "ALREADY_PAID",
     "APPLICATION_FIELDS",
+    "BEFORE_THE_FORM",
     "CALL_NOT_OPEN",
     "COUNTRY_NOT_ELIGIBLE",
     "GRANT_TOO_HIGH",
@@ -64,7 +88,10 @@ __all__ = [
     "HOST_NOT_ELIGIBLE",
     "HOST_TEAM_DECISION",
     "KIND_NOT_ELIGIBLE",
+    "MESSAGE_EMPTY",
     "MESSAGE_REQUIRED",
+    "MESSAGE_TOO_LONG",
+    "NOT_PAYABLE",
     "NOT_YOUR_CLUSTER",
     "NO_CAPACITY",
     "NO_FUNDED_PLACES",
@@ -82,8 +109,10 @@ __all__ = [
     "OWN_CLUSTER",
     "OWN_REVIEW",
     "REPORT_ATTACHMENTS_MAX",
+    "REPORT_NOT_OPEN",
     "RULES",
     "SAME_COUNTRY",
+    "SIGN_IN_TO_APPLY",
     "START_IN_PAST",
     "TOO_LONG",
     "TOO_MANY_FILES",
@@ -91,17 +120,26 @@ __all__ = [
     "VISIT_STARTED",
     "WRONG_CLUSTER",
     "WRONG_STATE",
+    "ApplyFacts",
+    "Refusal",
     "S",
     "application_create",
     "application_decide",
+    "application_mark_paid",
+    "application_message_post",
     "application_review",
     "application_submit",
     "application_update",
     "application_withdraw",
     "applications_open_reports",
+    "apply_facts",
+    "apply_refusal",
     "eligibility_problems",
     "funding_for",
+    "gate_problems",
+    "granted_amount",
     "offer_create",
     "offer_update",
     "report_submit",
+    "thread_people",
 ]

@@ -22,22 +22,14 @@ from .common import (
     APPLICATION_FIELDS,
     HOST_FIELDS,
     S,
-    _call_not_open,
     _locked,
     _locked_in,
     _raise_problems,
     _set_funding,
     _transition,
 )
-from .eligibility import eligibility_problems
-from .messages import (
-    NO_OPEN_APPLICATIONS,
-    NOT_YOUR_CLUSTER,
-    OFFER_CLOSED,
-    OFFER_OTHER_CALL,
-    OWN_CLUSTER,
-    VISIT_STARTED,
-)
+from .eligibility import eligibility_problems, gate_problems
+from .messages import NO_OPEN_APPLICATIONS, NOT_YOUR_CLUSTER, OFFER_OTHER_CALL, VISIT_STARTED
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -68,21 +60,20 @@ def application_create(
     offer: Offer | None = None,
     host: Cluster | None = None,
 ) -> Application:
-    """A member starts an application (a draft) to an offer, or to a host directly."""
-    if not perms.can_apply(actor, call):
-        raise ValidationError(_call_not_open(call))
+    """A member starts an application (a draft) to an offer, or to a host directly.
+
+    The rules that need nothing typed in the form (``BEFORE_THE_FORM``: the call is open,
+    not one's own cluster, the offer has a place, the organisation is eligible and has not
+    visited in the series…) are the ones the pages check before showing the form; they
+    refuse the draft here too. The others are checked on submit."""
     if offer is not None:
         if offer.call_id != call.pk:
             raise ValidationError(OFFER_OTHER_CALL)
-        if not offer.is_active:
-            raise ValidationError(OFFER_CLOSED)
         host = offer.host
     elif not call.open_applications:
         raise ValidationError(NO_OPEN_APPLICATIONS)
     if host is None:
         raise ValidationError({"host": _("Choose the cluster you want to visit.")})
-    if perms.is_cluster_team(actor, host.pk):
-        raise ValidationError(OWN_CLUSTER % {"host": host.name})
     _check_sending_cluster(actor, data.get("sending_cluster"))
     application = Application(
         reference=_next_reference(timezone.localdate().year),
@@ -94,6 +85,9 @@ def application_create(
         status=S.DRAFT,
         **{k: v for k, v in data.items() if k in APPLICATION_FIELDS},
     )
+    problems = gate_problems(application)
+    if problems:
+        _raise_problems(problems)
     _set_funding(application)
     application.full_clean()
     application.save()

@@ -9,6 +9,7 @@ WRONG_STATE = _(
 CALL_NOT_OPEN = _(
     "The call “%(call)s” is not open: it takes applications from %(opens)s to %(closes)s."
 )
+SIGN_IN_TO_APPLY = _("Sign in to apply: the rules depend on your organisation.")
 OFFER_CLOSED = _("This offer no longer takes applications: choose another offer.")
 OFFER_OTHER_CALL = _("This offer belongs to another call.")
 NO_OPEN_APPLICATIONS = _(
@@ -82,3 +83,13 @@ HOST_TEAM_DECISION = _(
 OWN_REVIEW = _(
     "You cannot review your own application: another member of the host's team reviews it."
 )
+MESSAGE_EMPTY = _("Write a message: it is empty.")
+MESSAGE_TOO_LONG = _(
+    "A message has at most %(max)s characters; this one has %(length)s. Shorten it, or "
+    "send it in two."
+)
+REPORT_NOT_OPEN = _(
+    "The visit report opens on %(opens)s, the day after your visit ends; it is due by %(due)s."
+)
+ALREADY_PAID = _("This grant was already marked paid on %(date)s.")
+NOT_PAYABLE = _("A grant is paid once the visit report is in: this application is “%(status)s”.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -12,11 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import file_name_for, validate_upload
+from core.services import change, record
+from notifications.services import notify
 
+from .. import notifications as kinds
 from .. import permissions as perms
-from ..models import Application, ReportAttachment, VisitReport
-from .common import S, _transition
-from .messages import TOO_MANY_FILES
+from ..models import Application, Decision, ReportAttachment, VisitReport
+from .common import S, _locked, _transition
+from .messages import ALREADY_PAID, NOT_PAYABLE, OWN_APPLICATION, TOO_MANY_FILES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -98,3 +102,48 @@ def report_submit(
         attachment.file.save(name, uploaded, save=False)
         attachment.save()
     return report
+
+
+def granted_amount(application: Application) -> Decimal | None:
+    """The funding granted by the approval (None before one)."""
+    approval = (
+        application.decisions.filter(outcome=Decision.Outcome.APPROVED)
+        .order_by("-created", "-id")
+        .first()
+    )
+    return approval.funding_granted if approval is not None else None
+
+
+@transaction.atomic
+def application_mark_paid(
+    *, application: Application, actor: User, now: datetime | None = None
+) -> Application:
+    """The secretariat records that the grant was paid, once the report is in (once).
+    Recorded in the timeline; the applicant is told."""
+    if not perms.is_secretariat(actor):
+        raise PermissionDenied
+    application = _locked(application)
+    if perms.is_party(actor, application):
+        raise PermissionDenied(OWN_APPLICATION)
+    if application.paid_at is not None:
+        raise ValidationError(
+            ALREADY_PAID % {"date": timezone.localtime(application.paid_at).strftime("%d %b %Y")}
+        )
+    if application.status != S.COMPLETED:
+        raise ValidationError(NOT_PAYABLE % {"status": application.get_status_display()})
+    now = now or timezone.now()
+    application.paid_at, application.paid_by = now, actor
+    application.save(update_fields=["paid_at", "paid_by", "updated"])
+    record(
+        actor=actor,
+        verb="exchange.paid",
+        target=application,
+        changes={"paid_at": change(None, now.isoformat())},
+    )
+    notify(
+        recipients=[application.applicant],
+        kind=kinds.PAID.name,
+        context={"application": application, "amount": granted_amount(application)},
+        link=application.get_absolute_url(),
+    )
+    return application

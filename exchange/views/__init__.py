@@ -4,6 +4,8 @@
 
 from .actions import (
     application_decide_view,
+    application_message_view,
+    application_paid_view,
     application_report,
     application_review_view,
     application_submit_view,
@@ -18,7 +20,9 @@ __all__ = [
     "application_decide_view",
     "application_detail",
     "application_edit",
+    "application_message_view",
     "application_new",
+    "application_paid_view",
     "application_report",
     "application_review_view",
     "application_submit_view",

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.forms import add_service_errors
 
 from .. import permissions as perms
-from ..forms import ApplicationForm, DecisionForm, ReviewForm, WithdrawForm
+from ..forms import ApplicationForm, DecisionForm, MessageForm, ReviewForm, WithdrawForm
 from ..funding import compute_funding
 from ..models import ApplicantKind, Application
 from ..selectors import (
@@ -18,26 +19,37 @@ from ..selectors import (
     call_open_to_hosts,
     decisions_of,
     funded_places_used,
+    host_person,
     hosts_to_apply_to,
     my_applications,
     offer_to_apply_to,
+    thread_of,
     timeline,
     versions_of,
 )
 from ..services import (
-    OWN_CLUSTER,
     application_create,
     application_update,
+    apply_refusal,
     eligibility_problems,
     funding_for,
+    granted_amount,
 )
-from .common import CALL_CLOSED, DRAFT_SAVED, S, _int
+from .common import DRAFT_SAVED, S, _int
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def applications(request):
-    rows = [(a, NEXT_STEP[a.status]) for a in my_applications(user=request.user)]
+    rows = [
+        {
+            "application": a,
+            "next_step": NEXT_STEP[a.status],
+            # Where "Plan your visit" is said, the host's person to plan it with.
+            "contact": host_person(a) if a.status in perms.CONTACTS_SHOWN else None,
+        }
+        for a in my_applications(user=request.user)
+    ]
     return render(request, "exchange/applications.html", {"rows": rows})
 
 
@@ -53,19 +65,22 @@ def _target(request):
 @require_http_methods(["GET", "POST"])
 def application_new(request):
     call, offer = _target(request)
-    if not perms.can_apply(request.user, call):
-        messages.error(request, CALL_CLOSED)
-        return redirect(offer or call)
+    # The same rules as the offer and call pages, and as application_create: whoever
+    # cannot apply is told why, before writing anything; a POST changes nothing.
+    refusal = apply_refusal(request.user, call=call, offer=offer)
+    if refusal is not None:
+        context = {"call": call, "offer": offer, "refusal": refusal}
+        status = 400 if request.method == "POST" else 200
+        return render(request, "exchange/application_form.html", context, status=status)
     hosts = hosts_to_apply_to(call=call, user=request.user) if offer is None else None
-    form = ApplicationForm(request.POST or None, user=request.user, call=call, hosts=hosts)
+    preview = "preview" in request.POST
+    form = ApplicationForm(
+        request.POST or None, user=request.user, call=call, hosts=hosts, for_funding=preview
+    )
     context = {"form": form, "call": call, "offer": offer}
-    if offer is not None and perms.is_cluster_team(request.user, offer.host_id):
-        context["refusal"] = OWN_CLUSTER % {"host": offer.host.name}
     if request.method == "POST":
-        if "preview" in request.POST and form.is_valid():
-            host = offer.host if offer is not None else form.cleaned_data["host"]
-            context["funding"] = _preview(call, host, form.cleaned_data)
-            return render(request, "exchange/application_form.html", context)
+        if preview:
+            return _render_preview(request, form, context, call, offer.host if offer else None)
         if form.is_valid():
             try:
                 application = application_create(
@@ -77,6 +92,17 @@ def application_new(request):
                 messages.success(request, DRAFT_SAVED)
                 return redirect(application)
         return render(request, "exchange/application_form.html", context, status=400)
+    return render(request, "exchange/application_form.html", context)
+
+
+def _render_preview(request, form, context, call, host):
+    """ "Compute the funding": only the dates, the distance (and the host) are needed;
+    the rest of the form is kept as typed, unchecked until it is saved."""
+    valid = form.is_valid()
+    form.require_all_again()
+    if not valid:
+        return render(request, "exchange/application_form.html", context, status=400)
+    context["funding"] = _preview(call, host or form.cleaned_data["host"], form.cleaned_data)
     return render(request, "exchange/application_form.html", context)
 
 
@@ -140,6 +166,30 @@ def _detail_context(request, application, **forms):
     }
     if application.status == S.HOST_ACCEPTED and context["can_decide"]:
         context["places_used"] = funded_places_used(call=application.call)
+    can_message = perms.can_message(user, application)
+    context["can_message"] = can_message
+    if can_message:
+        context["thread"] = thread_of(application=application)
+        context["message_form"] = forms.get("message_form") or MessageForm()
+    if perms.can_see_contacts(user, application):
+        # Who applicant and host write to about the visit (else the host cluster's address).
+        context["contacts"] = {
+            "applicant": application.applicant,
+            "host_person": host_person(application),
+            "host_email": application.host.contact_email,
+        }
+    if application.status in {S.APPROVED, S.REPORT_DUE}:
+        context["report_dates"] = {
+            "opens": application.report_opens_on,
+            "due": application.report_due_on,
+            "overdue": application.report_due_on < timezone.localdate(),
+        }
+    if application.status == S.COMPLETED and (is_applicant or perms.is_secretariat(user)):
+        context["payment"] = {
+            "paid_at": application.paid_at,
+            "amount": granted_amount(application),
+            "can_mark_paid": perms.can_mark_paid(user, application),
+        }
     return context
 
 
@@ -158,8 +208,13 @@ def application_edit(request, pk):
     application = application_get(pk=pk, user=request.user)
     if not perms.can_edit_application(request.user, application):
         raise PermissionDenied
+    preview = "preview" in request.POST
     form = ApplicationForm(
-        request.POST or None, instance=application, user=request.user, call=application.call
+        request.POST or None,
+        instance=application,
+        user=request.user,
+        call=application.call,
+        for_funding=preview,
     )
     context = {
         "form": form,
@@ -169,9 +224,8 @@ def application_edit(request, pk):
         "funding": funding_for(application),
     }
     if request.method == "POST":
-        if "preview" in request.POST and form.is_valid():
-            context["funding"] = _preview(application.call, application.host, form.cleaned_data)
-            return render(request, "exchange/application_form.html", context)
+        if preview:
+            return _render_preview(request, form, context, application.call, application.host)
         if form.is_valid():
             try:
                 application_update(

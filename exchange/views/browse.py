@@ -21,6 +21,7 @@ from ..selectors import (
     decision_queue,
     funded_places_used,
     my_application_to_offer,
+    my_applications_by_offer,
     no_applications,
     offer_get,
     offers_of_call,
@@ -29,6 +30,7 @@ from ..selectors import (
     review_queue,
     suggested_offers,
 )
+from ..services import apply_facts, apply_refusal
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -58,14 +60,28 @@ def index(request):
 def call_detail(request, pk):
     call = call_get(pk=pk)
     user = request.user
+    offers = list(offers_of_call(call=call))
+    # Each offer says whether this person may apply, or why not, before any form.
+    facts = apply_facts(user, call)
+    mine = my_applications_by_offer(call=call, user=user)
+    rows = [
+        {
+            "offer": offer,
+            "mine": mine.get(offer.pk),
+            "refusal": apply_refusal(user, call=call, offer=offer, facts=facts),
+        }
+        for offer in offers
+    ]
     return render(
         request,
         "exchange/call_detail.html",
         {
             "call": call,
-            "offers": offers_of_call(call=call),
+            "offer_rows": rows,
             "places_used": funded_places_used(call=call),
-            "can_apply": perms.can_apply(user, call),
+            "refusal": apply_refusal(user, call=call, facts=facts)
+            if call.open_applications
+            else None,
             "can_offer": call.status != Call.Status.CLOSED and clusters_hosting(user=user).exists(),
             "is_secretariat": perms.is_secretariat(user),
         },
@@ -77,6 +93,7 @@ def offer_detail(request, pk):
     offer = offer_get(pk=pk, user=request.user)
     user = request.user
     mine = my_application_to_offer(offer=offer, user=user)
+    refusal = apply_refusal(user, call=offer.call, offer=offer)
     return render(
         request,
         "exchange/offer_detail.html",
@@ -84,7 +101,8 @@ def offer_detail(request, pk):
             "offer": offer,
             "call": offer.call,
             "places_left": max(offer.capacity - offer.taken, 0),
-            "can_apply": perms.can_apply_to_offer(user, offer) and mine is None,
+            "refusal": refusal,
+            "can_apply": refusal is None and mine is None,
             "is_host_team": perms.is_cluster_team(user, offer.host_id),
             "my_application": mine,
             "can_edit": perms.can_edit_offer(user, offer),

@@ -17,8 +17,9 @@ WITHDRAWN = _("Your application is withdrawn.")
 REVIEWED = _("Thank you: the applicant and the secretariat have been told.")
 DECIDED = _("Decision recorded: the applicant has been told.")
 REPORTED = _("Thank you for your report: the exchange is completed.")
+MESSAGE_SENT = _("Your message is in the thread: the others have been told.")
+PAID = _("Marked paid: the applicant has been told.")
 OFFER_SAVED = _("The offer is saved.")
-CALL_CLOSED = _("The call is not open: applications cannot be started now.")
 NOT_HOST = _("Only the team of a cluster in the network can publish offers.")
 
 

@@ -289,6 +289,8 @@ RATELIMIT_RATES = {
     "readyz": env("RATELIMIT_READYZ", default="60/m"),
     # Messages to a cluster's managers (clusters:contact), per signed-in sender.
     "contact": env("RATELIMIT_CONTACT", default="10/h"),
+    # Messages that e-mail other people (an exchange application's thread), per person.
+    "message": env("RATELIMIT_MESSAGE", default="20/h"),
 }
 # A cache outage lets requests through rather than refusing everyone.
 RATELIMIT_FAIL_OPEN = True

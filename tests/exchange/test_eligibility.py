@@ -384,7 +384,8 @@ def test_a_member_of_the_host_team_cannot_apply_to_their_own_cluster():
     manager = MembershipFactory(cluster=offer.host, role="manager").user
     with pytest.raises(ValidationError) as caught:
         services.application_create(actor=manager, call=offer.call, offer=offer, data={})
-    assert caught.value.messages == [services.OWN_CLUSTER % {"host": offer.host.name}]
+    # With the other rules that need nothing typed (the manager has no organisation).
+    assert services.OWN_CLUSTER % {"host": offer.host.name} in caught.value.messages
 
 
 def test_joining_the_host_team_after_drafting_blocks_the_submission():
