@@ -1,6 +1,6 @@
 """What the exchange shows on composed pages (core.panels)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,11 +15,9 @@ from core.panels import Panel, register
 from core.work import BLOCK_TEMPLATE, SHOWN, WORK_SLOT, WorkItem, work_block
 
 from .models import Application
-from .notifications import REPORT_AGAIN_DAYS
-from .selectors import (
+from .selectors import calls_visible, clusters_hosting
+from .selectors.work import (
     applications_in_progress,
-    calls_visible,
-    clusters_hosting,
     decisions_to_take,
     has_applied,
     has_visited,
@@ -106,12 +104,6 @@ def work_reviews(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
-def report_due_by(application: Application) -> date:
-    """The day the visit report is late: when the second reminder goes
-    (``exchange.notifications``, ``REPORT_AGAIN_DAYS`` after the visit)."""
-    return application.end_date + timedelta(days=REPORT_AGAIN_DAYS)
-
-
 def work_reports(request: HttpRequest) -> dict[str, Any] | None:
     """A member's visits that are over: the report is due."""
     queue = reports_due(user=request.user)
@@ -121,7 +113,7 @@ def work_reports(request: HttpRequest) -> dict[str, Any] | None:
     today = timezone.localdate()
     items = []
     for a in queue[:SHOWN] if count else []:
-        due_by = report_due_by(a)
+        due_by = a.report_due_on
         late = due_by < today
         items.append(
             WorkItem(

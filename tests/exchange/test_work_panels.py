@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange.models import Application
-from exchange.notifications import REPORT_AGAIN_DAYS
+from exchange.models.applications import REPORT_DUE_DAYS
 from tests.factories import ApplicationFactory, ClusterFactory, MembershipFactory, OfferFactory
 from tests.work import block, count_of, item_links, notes, work_page
 
@@ -165,7 +165,7 @@ def report_due(ended_days_ago):
 
 
 def test_a_member_sees_the_reports_due_with_the_day_each_is_late(client):
-    late = report_due(REPORT_AGAIN_DAYS + 5)
+    late = report_due(REPORT_DUE_DAYS + 5)
     fresh = report_due(2)
     Application.objects.filter(pk=fresh.pk).update(applicant=late.applicant)
     fresh.refresh_from_db()
@@ -177,7 +177,8 @@ def test_a_member_sees_the_reports_due_with_the_day_each_is_late(client):
         reverse("exchange:application_report", args=[late.pk]),
         reverse("exchange:application_report", args=[fresh.pk]),
     ]
-    due_by = fresh.end_date + timedelta(days=REPORT_AGAIN_DAYS)
+    due_by = fresh.report_due_on  # the due date the application page shows too
+    assert due_by == fresh.end_date + timedelta(days=REPORT_DUE_DAYS)
     assert f"report due by {due_by.strftime('%-d %b %Y')}" in notes(section)
     assert section.count('class="work-overdue"') == 1
 
