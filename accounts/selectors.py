@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def user_has_mfa(*, user: User) -> bool:
-    from allauth.mfa.models import Authenticator  # type: ignore[import-untyped]  # allauth ships no types
+    from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
