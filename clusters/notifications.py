@@ -28,8 +28,33 @@ JOIN_REQUEST_WAITING = register(
 JOIN_REQUEST_WAITING_DAYS = 5
 
 
-def join_request_admin_link(join_request) -> str:
-    return reverse("admin:clusters_joinrequest_change", args=[join_request.pk])
+MEMBER_REQUEST_SUBMITTED = register(
+    Kind(
+        "clusters.memberrequest_submitted",
+        _("An organisation asks to join your cluster as a member (managers)"),
+    )
+)
+MEMBER_REQUEST_ACCEPTED = register(
+    Kind(
+        "clusters.memberrequest_accepted",
+        _("A cluster accepted your organisation as a member"),
+    )
+)
+MEMBER_REQUEST_DECLINED = register(
+    Kind(
+        "clusters.memberrequest_declined",
+        _("A cluster declined your organisation's request to join"),
+    )
+)
+TEAM_ADDED = register(
+    Kind("clusters.team_added", _("You were added to a cluster's team, or your role changed"))
+)
+TEAM_REMOVED = register(Kind("clusters.team_removed", _("You were removed from a cluster's team")))
+
+
+def join_request_link(join_request) -> str:
+    """Where the secretariat decides a join request: the queue's page on the site."""
+    return reverse("clusters:join_request_detail", args=[join_request.pk])
 
 
 def _join_requests_waiting(now):
@@ -45,7 +70,7 @@ def _join_requests_waiting(now):
             obj=join_request,
             recipients=staff,
             context={"join_request": join_request, "days": (now - join_request.created).days},
-            link=join_request_admin_link(join_request),
+            link=join_request_link(join_request),
         )
 
 

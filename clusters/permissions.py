@@ -62,3 +62,18 @@ def can_manage_team(user: AnyUser, cluster: Cluster) -> bool:
 
 def can_request_join(user: AnyUser) -> bool:
     return is_authenticated(user)
+
+
+def can_decide_join_request(user: AnyUser) -> bool:
+    """The secretariat decides join requests (never one they sent: see the services)."""
+    return is_secretariat(user)
+
+
+def can_request_membership(user: AnyUser) -> bool:
+    """Anyone signed in may ask for their organisation to join a cluster as a member."""
+    return is_authenticated(user)
+
+
+def can_decide_member_request(user: AnyUser, member_request) -> bool:
+    """The cluster's managers accept or decline an organisation's request to join it."""
+    return is_cluster_manager_of(user, member_request.cluster_id)

@@ -287,7 +287,11 @@ RATELIMIT_RATES = {
     "export": env("RATELIMIT_EXPORT", default="20/m"),
     "feed": env("RATELIMIT_FEED", default="60/m"),
     "readyz": env("RATELIMIT_READYZ", default="60/m"),
+    # Invitations to a cluster's team send e-mail to other people: per manager.
+    "invite": env("RATELIMIT_INVITE", default="20/h"),
 }
+# An invitation to a cluster's team expires after this many days.
+TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=14)
 # A cache outage lets requests through rather than refusing everyone.
 RATELIMIT_FAIL_OPEN = True
 # Behind a reverse proxy, the request header in which the proxy puts the client's address
