@@ -68,7 +68,7 @@ def team_invite(
     ).first()
     now = timezone.now()
     if pending is not None and not pending.is_expired(now):
-        raise ValidationError({"email": INVITATION_PENDING % {"email": email}})
+        raise ValidationError({"email": INVITATION_PENDING % {"email": pending.email}})
     if pending is not None:  # expired: it makes way for the new one
         transition(
             pending,
