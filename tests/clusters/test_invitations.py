@@ -102,7 +102,8 @@ def test_confirming_the_invited_address_creates_the_membership(cluster, manager)
 
     accepted, closed = team_invitations_accept(user=newcomer, email=NEWCOMER)
 
-    assert accepted == [invitation] and closed == []
+    assert accepted == [invitation]
+    assert closed == []
     assert ClusterMembership.objects.get(cluster=cluster, user=newcomer).role == "manager"
     invitation.refresh_from_db()
     assert (invitation.status, invitation.accepted_by) == ("accepted", newcomer)
@@ -122,7 +123,8 @@ def test_an_expired_or_revoked_invitation_does_nothing(cluster, manager, state):
 
     accepted, closed = team_invitations_accept(user=newcomer, email=NEWCOMER)
 
-    assert accepted == [] and [i.pk for i in closed] == [invitation.pk]
+    assert accepted == []
+    assert [i.pk for i in closed] == [invitation.pk]
     assert not ClusterMembership.objects.filter(user=newcomer).exists()
 
 
@@ -143,7 +145,8 @@ def test_the_invitation_page_says_when_it_is_revoked_or_expired(client, cluster,
         expires_at=timezone.now() - timedelta(days=1)
     )
     page = client.get(url).content.decode()
-    assert "expired on" in page and "Create my account" not in page
+    assert "expired on" in page
+    assert "Create my account" not in page
 
     team_invitation_revoke(invitation=invitation, actor=manager)
     assert "has been revoked" in client.get(url).content.decode()
