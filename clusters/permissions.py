@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from accounts.permissions import is_authenticated, is_secretariat
 
-from .models import Cluster, ClusterMembership
+from .models import Cluster, ClusterMembership, MemberOrganisationRequest
 
 if TYPE_CHECKING:
     from accounts.types import AnyUser
@@ -74,6 +74,6 @@ def can_request_membership(user: AnyUser) -> bool:
     return is_authenticated(user)
 
 
-def can_decide_member_request(user: AnyUser, member_request) -> bool:
+def can_decide_member_request(user: AnyUser, member_request: MemberOrganisationRequest) -> bool:
     """The cluster's managers accept or decline an organisation's request to join it."""
     return is_cluster_manager_of(user, member_request.cluster_id)

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from core.services import record, transition
 from notifications.services import notify
 
@@ -34,7 +35,7 @@ MEMBER_REQUEST_DECIDED = _("This request is %(status)s already: it cannot be %(a
 OWN_MEMBER_REQUEST = _("You sent this request yourself: another manager of the cluster decides it.")
 
 
-def _names(cluster: Cluster, organisation) -> dict[str, str]:
+def _names(cluster: Cluster, organisation: Organisation) -> dict[str, str]:
     return {"organisation": organisation.name, "cluster": cluster.name}
 
 
@@ -93,7 +94,12 @@ def member_request_submit(
 
 
 def _decide(
-    member_request: MemberOrganisationRequest, *, actor: User, to: str, action, reason: str = ""
+    member_request: MemberOrganisationRequest,
+    *,
+    actor: User,
+    to: str,
+    action: str | Promise,
+    reason: str = "",
 ) -> MemberOrganisationRequest:
     if not can_decide_member_request(actor, member_request):
         raise PermissionDenied
