@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,3 +213,15 @@ def test_your_work_has_no_join_request_block_for_a_member(login):
     JoinRequestFactory(name="Somebody Else's")
     page = login(UserFactory()).get(reverse("dashboard")).content.decode()
     assert "Join requests to decide" not in page
+
+
+def test_the_join_request_block_costs_the_same_for_3_or_12_requests(
+    client, secretariat, django_assert_num_queries
+):
+    client.force_login(secretariat)
+    JoinRequestFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("dashboard"))
+    JoinRequestFactory.create_batch(9)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("dashboard"))

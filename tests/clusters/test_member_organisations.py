@@ -3,6 +3,8 @@ managers accept (it becomes choosable as sending cluster) or decline."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import MemberOrganisationRequest
@@ -223,3 +225,17 @@ def test_the_managers_queue_has_a_fixed_number_of_queries(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("clusters:member_requests", kwargs={"slug": cluster.slug}))
     assert response.status_code == 200
+
+
+def test_the_member_requests_block_costs_the_same_for_2_or_8_requests(
+    client, cluster, manager, django_assert_num_queries
+):
+    client.force_login(manager)
+    for _n in range(2):
+        _ask(UserFactory(organisation=OrganisationFactory()), cluster)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("dashboard"))
+    for _n in range(6):
+        _ask(UserFactory(organisation=OrganisationFactory()), cluster)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("dashboard"))
