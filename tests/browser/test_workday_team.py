@@ -31,9 +31,7 @@ def _visitor(kind, new_visitor, new_phone_visitor):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_secretariat_approves_a_join_request_on_the_site(
-    width, new_visitor, new_phone_visitor
-):
+def test_the_secretariat_approves_a_join_request_on_the_site(width, new_visitor, new_phone_visitor):
     secretariat = StaffFactory(email="sec@network.example.org")
     JoinRequestFactory(name="Porto Energy Communities", motivation="We run 12 communities.")
     visitor = _visitor(width, new_visitor, new_phone_visitor)
