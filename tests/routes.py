@@ -896,6 +896,12 @@ MATRIX: list[Route] = [
     Route("admin:clusters_cluster_export", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_cluster_import", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_joinrequest_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route(
+        # With its Approve and Reject forms (a custom change_form).
+        "admin:clusters_joinrequest_change",
+        kwargs=lambda w: {"object_id": _join_request(w)["pk"]},
+        get=expect(ADMIN_LOGIN, secretariat=200),
+    ),
     Route("admin:clusters_clustermembership_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_organisation_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:accounts_user_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
