@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 
@@ -197,9 +199,69 @@ class JoinRequestAdmin(admin.ModelAdmin):
         "created",
     ]
     filter_horizontal = ["ecosystems"]
+    # Approve and Reject on the request's own page, through the same services as the
+    # list's actions and the site's queue (/clusters/join-requests/).
+    change_form_template = "admin/clusters/joinrequest/change_form.html"
 
     def has_add_permission(self, request):
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/approve/",
+                view(require_POST(self.approve_one)),
+                name="clusters_joinrequest_approve",
+            ),
+            path(
+                "<int:pk>/reject/",
+                view(require_POST(self.reject_one)),
+                name="clusters_joinrequest_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        join_request = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "decidable": join_request is not None
+            and join_request.status == JoinRequest.Status.SUBMITTED
+            and join_request.requester_id != request.user.pk,
+            "reject_form": RejectJoinRequestForm(),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _decide_one(self, request, pk, decide, done):
+        join_request = get_object_or_404(JoinRequest, pk=pk)
+        if not self.has_change_permission(request, join_request):
+            raise PermissionDenied
+        try:
+            decide(join_request)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return redirect(reverse("admin:clusters_joinrequest_change", args=[pk]))
+
+    def approve_one(self, request, pk):
+        return self._decide_one(
+            request,
+            pk,
+            lambda jr: join_request_approve(join_request=jr, actor=request.user),
+            _("Join request approved; its cluster is in the directory."),
+        )
+
+    def reject_one(self, request, pk):
+        form = RejectJoinRequestForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        return self._decide_one(
+            request,
+            pk,
+            lambda jr: join_request_reject(join_request=jr, actor=request.user, reason=reason),
+            _("Join request rejected; the requester is told why."),
+        )
 
     @admin.action(description=_("Approve the selected join requests"))
     def approve(self, request, queryset):

@@ -8,7 +8,7 @@ class ClustersConfig(AppConfig):
     def ready(self) -> None:
         from accounts.selectors import register_mfa_role
 
-        from . import notifications, panels  # noqa: F401 - registers kinds, reminders, panels
+        from . import notifications, panels, signals  # noqa: F401 - kinds, reminders, panels
         from .permissions import manages_a_cluster
 
         register_mfa_role(manages_a_cluster)

@@ -87,8 +87,37 @@ class ClusterForm(ClusterProfileFormMixin, forms.ModelForm):
 
 
 class MembershipAddForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the person"))
-    role = forms.ChoiceField(label=_("Role"), choices=ClusterMembership.Role.choices)
+    email = forms.EmailField(
+        label=_("E-mail address of the person"),
+        help_text=_("Someone without an account yet gets an invitation by e-mail."),
+    )
+    # Staff by default: making someone a manager (who may change the team) is a choice.
+    role = forms.ChoiceField(
+        label=_("Role"), choices=ClusterMembership.Role.choices, initial="staff"
+    )
+
+
+class MemberRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the cluster's managers (optional)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class MemberRequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept as a member")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason, if you decline (the requester reads it)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
 
 
 class JoinRequestForm(ClusterProfileFormMixin, forms.ModelForm):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_secretariat
 from accounts.selectors import secretariat_users
-from notifications.registry import Kind, register
+from notifications.registry import Kind, done_when, register
 from notifications.reminders import Due, Reminder
 from notifications.reminders import register as register_reminder
 
@@ -50,8 +50,62 @@ JOIN_REQUEST_WAITING = register(
 JOIN_REQUEST_WAITING_DAYS = 5
 
 
-def join_request_admin_link(join_request) -> str:
-    return reverse("admin:clusters_joinrequest_change", args=[join_request.pk])
+MEMBER_REQUEST_SUBMITTED = register(
+    Kind(
+        "clusters.memberrequest_submitted",
+        _("An organisation asks to join your cluster as a member (managers)"),
+        area=AREA,
+        audience=manages_a_cluster,
+    )
+)
+MEMBER_REQUEST_ACCEPTED = register(
+    Kind(
+        "clusters.memberrequest_accepted",
+        _("A cluster accepted your organisation as a member"),
+        area=AREA,
+    )
+)
+MEMBER_REQUEST_DECLINED = register(
+    Kind(
+        "clusters.memberrequest_declined",
+        _("A cluster declined your organisation's request to join"),
+        area=AREA,
+    )
+)
+TEAM_ADDED = register(
+    Kind(
+        "clusters.team_added",
+        _("You were added to a cluster's team, or your role changed"),
+        area=AREA,
+    )
+)
+TEAM_REMOVED = register(
+    Kind("clusters.team_removed", _("You were removed from a cluster's team"), area=AREA)
+)
+
+
+# The asks are done once the request is decided, on the site or in the admin.
+def _join_request_decided(join_request) -> bool:
+    return join_request.status != "submitted"
+
+
+def _member_request_decided(member_request) -> bool:
+    return member_request.status != "pending"
+
+
+for _kind in (JOIN_REQUEST_SUBMITTED, JOIN_REQUEST_WAITING):
+    done_when(_kind, model="clusters.joinrequest", about="join_request", when=_join_request_decided)
+done_when(
+    MEMBER_REQUEST_SUBMITTED,
+    model="clusters.memberorganisationrequest",
+    about="member_request",
+    when=_member_request_decided,
+)
+
+
+def join_request_link(join_request) -> str:
+    """Where the secretariat decides a join request: the queue's page on the site."""
+    return reverse("clusters:join_request_detail", args=[join_request.pk])
 
 
 def _join_requests_waiting(now):
@@ -67,7 +121,7 @@ def _join_requests_waiting(now):
             obj=join_request,
             recipients=staff,
             context={"join_request": join_request, "days": (now - join_request.created).days},
-            link=join_request_admin_link(join_request),
+            link=join_request_link(join_request),
         )
 
 

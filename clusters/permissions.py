@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from accounts.permissions import is_authenticated, is_secretariat
 
-from .models import Cluster, ClusterMembership
+from .models import Cluster, ClusterMembership, MemberOrganisationRequest
 
 if TYPE_CHECKING:
     from accounts.types import AnyUser
@@ -67,3 +67,18 @@ def can_request_join(user: AnyUser) -> bool:
 def can_contact_cluster(user: AnyUser, cluster: Cluster) -> bool:
     """Any signed-in person may write to an active cluster's managers from its profile."""
     return is_authenticated(user) and cluster.status == Cluster.Status.ACTIVE
+
+
+def can_decide_join_request(user: AnyUser) -> bool:
+    """The secretariat decides join requests (never one they sent: see the services)."""
+    return is_secretariat(user)
+
+
+def can_request_membership(user: AnyUser) -> bool:
+    """Anyone signed in may ask for their organisation to join a cluster as a member."""
+    return is_authenticated(user)
+
+
+def can_decide_member_request(user: AnyUser, member_request: MemberOrganisationRequest) -> bool:
+    """The cluster's managers accept or decline an organisation's request to join it."""
+    return is_cluster_manager_of(user, member_request.cluster_id)

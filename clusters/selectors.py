@@ -11,7 +11,14 @@ from django.http import Http404, QueryDict
 from accounts.permissions import is_authenticated
 
 from .filters import ClusterFilter
-from .models import Cluster, ClusterLabel, ClusterMembership, JoinRequest
+from .models import (
+    Cluster,
+    ClusterLabel,
+    ClusterMembership,
+    JoinRequest,
+    MemberOrganisationRequest,
+    TeamInvitation,
+)
 from .permissions import can_view_cluster
 
 if TYPE_CHECKING:
@@ -153,3 +160,77 @@ def current_label(*, cluster: Cluster) -> ClusterLabel | None:
         level=cluster.label,
         year=cluster.label_year,  # type: ignore[misc]  # label_year is set with every label but NONE confirmed=True
     ).first()
+
+
+def join_request_queue() -> QuerySet[JoinRequest]:
+    """The join requests waiting for the secretariat, the oldest first."""
+    return (
+        JoinRequest.objects.filter(status=JoinRequest.Status.SUBMITTED)
+        .select_related("requester")
+        .order_by("created", "pk")
+    )
+
+
+def join_request_get(*, pk: int) -> JoinRequest:
+    """One join request with what its page shows, or 404."""
+    try:
+        return (
+            JoinRequest.objects.select_related("requester", "decided_by", "cluster")
+            .prefetch_related("ecosystems")
+            .get(pk=pk)
+        )
+    except JoinRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def member_request_queue(*, cluster: Cluster) -> QuerySet[MemberOrganisationRequest]:
+    """The organisations waiting to join ``cluster`` as members, the oldest first."""
+    return (
+        MemberOrganisationRequest.objects.filter(
+            cluster=cluster, status=MemberOrganisationRequest.Status.PENDING
+        )
+        .select_related("organisation", "requester")
+        .order_by("created", "pk")
+    )
+
+
+def member_requests_for_manager(*, user: User) -> QuerySet[MemberOrganisationRequest]:
+    """The member requests waiting in every cluster ``user`` manages, the oldest first."""
+    return (
+        MemberOrganisationRequest.objects.filter(
+            status=MemberOrganisationRequest.Status.PENDING,
+            cluster__memberships__user=user,
+            cluster__memberships__role=ClusterMembership.Role.MANAGER,
+        )
+        .select_related("organisation", "cluster")
+        .order_by("created", "pk")
+    )
+
+
+def organisation_memberships(*, user: AnyUser) -> dict[str, Any]:
+    """The clusters the person's organisation belongs to, and its requests to join others
+    (waiting, or declined in the last year), for their profile and a cluster's page."""
+    if not is_authenticated(user) or user.organisation_id is None:
+        return {"organisation": None, "clusters": [], "requests": []}
+    return {
+        "organisation": user.organisation,
+        "clusters": list(
+            Cluster.objects.filter(member_organisations=user.organisation_id).order_by("name")
+        ),
+        "requests": list(
+            MemberOrganisationRequest.objects.filter(organisation_id=user.organisation_id)
+            .exclude(status=MemberOrganisationRequest.Status.ACCEPTED)
+            .select_related("cluster")
+            .order_by("-created")[:10]
+        ),
+    }
+
+
+def team_invitations_open(*, cluster: Cluster) -> QuerySet[TeamInvitation]:
+    """The invitations to ``cluster``'s team that still wait for a sign-up (expired ones too,
+    so a manager sees them and may send a new one)."""
+    return (
+        TeamInvitation.objects.filter(cluster=cluster, status=TeamInvitation.Status.PENDING)
+        .select_related("invited_by")
+        .order_by("created")
+    )

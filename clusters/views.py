@@ -10,7 +10,7 @@ from core.forms import add_service_errors
 from core.ratelimit import is_search, rate_limit
 
 from .forms import ClusterForm, ContactForm, JoinRequestForm, MembershipAddForm
-from .models import ClusterFollow, ClusterMembership
+from .models import ClusterFollow, ClusterMembership, TeamInvitation
 from .permissions import can_contact_cluster, can_edit_cluster, can_manage_team
 from .selectors import (
     cluster_directory,
@@ -19,14 +19,16 @@ from .selectors import (
     cluster_get,
     cluster_team,
     current_label,
+    member_request_queue,
+    team_invitations_open,
 )
 from .services import (
     cluster_follow,
     cluster_unfollow,
     cluster_update,
     join_request_submit,
-    membership_add,
     membership_remove,
+    team_invite,
 )
 from .services.contact import cluster_contact, contact_recipients
 
@@ -35,6 +37,10 @@ UNFOLLOWED = _("You no longer follow %(name)s.")
 CLUSTER_SAVED = _("The cluster profile has been saved.")
 MEMBER_ADDED = _("%(name)s is now %(role)s of the cluster.")
 MEMBER_REMOVED = _("%(name)s has been removed from the team.")
+INVITATION_SENT = _(
+    "%(email)s has no account yet: an invitation to join as %(role)s is sent by e-mail. "
+    "They join the team when they sign up with this address."
+)
 JOIN_REQUEST_SENT = _(
     "Thank you: your request has been sent to the network's secretariat. "
     "You will hear from us by e-mail."
@@ -111,6 +117,8 @@ def _render_edit(request, cluster, form, team_form, status=200):
             "team_form": team_form,
             "team": cluster_team(cluster=cluster),
             "can_manage_team": can_manage_team(request.user, cluster),
+            "invitations": team_invitations_open(cluster=cluster),
+            "member_requests_waiting": member_request_queue(cluster=cluster).count(),
         },
         status=status,
     )
@@ -146,16 +154,22 @@ def edit(request, slug):
     return _render_edit(request, cluster, ClusterForm(instance=cluster), MembershipAddForm())
 
 
+def _per_person(request) -> str:
+    return f"user:{request.user.pk}"
+
+
 @login_required
 @require_POST
+@rate_limit("invite", key=_per_person)
 def team_add(request, slug):
+    """Add a person to the team, or invite by e-mail someone who has no account yet."""
     cluster = _cluster_for_team_management(request, slug)
     if not can_manage_team(request.user, cluster):
         raise PermissionDenied
     form = MembershipAddForm(request.POST)
     if form.is_valid():
         try:
-            membership = membership_add(
+            membership = team_invite(
                 cluster=cluster,
                 actor=request.user,
                 email=form.cleaned_data["email"],
@@ -164,6 +178,13 @@ def team_add(request, slug):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if isinstance(membership, TeamInvitation):
+                messages.success(
+                    request,
+                    INVITATION_SENT
+                    % {"email": membership.email, "role": membership.get_role_display().lower()},
+                )
+                return redirect("clusters:edit", slug=cluster.slug)
             messages.success(
                 request,
                 MEMBER_ADDED
@@ -177,14 +198,21 @@ def team_add(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def team_remove(request, slug, membership_id):
+    """GET asks to confirm the removal; the POST of that page removes the person."""
     cluster = _cluster_for_team_management(request, slug)
     if not can_manage_team(request.user, cluster):
         raise PermissionDenied
     membership = get_object_or_404(
         ClusterMembership.objects.select_related("user"), pk=membership_id, cluster=cluster
     )
+    if request.method != "POST":
+        return render(
+            request,
+            "clusters/team_remove.html",
+            {"cluster": cluster, "membership": membership},
+        )
     try:
         membership_remove(membership=membership, actor=request.user)
     except ValidationError as exc:

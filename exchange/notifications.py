@@ -78,9 +78,13 @@ CALL_CLOSING = register(
     )
 )
 MESSAGE = register(
-    Kind("exchange.message", _("A new message on an exchange application you take part in"))
+    Kind(
+        "exchange.message",
+        _("A new message on an exchange application you take part in"),
+        area=AREA,
+    )
 )
-PAID = register(Kind("exchange.paid", _("Your exchange grant has been paid")))
+PAID = register(Kind("exchange.paid", _("Your exchange grant has been paid"), area=AREA))
 
 REVIEW_WAITING_DAYS = 7
 REPORT_AGAIN_DAYS = 14

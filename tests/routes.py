@@ -216,6 +216,73 @@ def _offer_data(world):
     }
 
 
+# --- cluster memberships: join requests, member organisations, invitations -------------
+MATRIX_INVITATION_TOKEN = "matrix-invitation-token"
+
+
+def _join_request(world):
+    from clusters.models import JoinRequest
+
+    join_request, _created = JoinRequest.objects.get_or_create(
+        name="Porto Energy Communities",
+        requester=world.member,
+        defaults={
+            "country": "PT",
+            "city": "Porto",
+            "contact_email": "hi@pec.example.eu",
+            "description": "Energy communities.",
+            "motivation": "To learn and share.",
+        },
+    )
+    return {"pk": join_request.pk}
+
+
+def _member_organisation(world):
+    """The member works for an SME that is in no cluster yet."""
+    from accounts.models import Organisation
+
+    if world.member.organisation_id is None:
+        world.member.organisation = Organisation.objects.create(
+            name="Acme Mobility GmbH", country="DE", kind="sme"
+        )
+        world.member.save(update_fields=["organisation"])
+    return world.member.organisation
+
+
+def _member_request(world):
+    """A request of the member's organisation to join the cluster, waiting."""
+    from clusters.models import MemberOrganisationRequest
+
+    request, _created = MemberOrganisationRequest.objects.get_or_create(
+        cluster=world.cluster,
+        organisation=_member_organisation(world),
+        status="pending",
+        defaults={"requester": world.member, "message": "We build e-bus chargers."},
+    )
+    return request
+
+
+def _invitation(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from clusters.models import TeamInvitation
+    from clusters.services import token_hash
+
+    invitation, _created = TeamInvitation.objects.get_or_create(
+        token_hash=token_hash(MATRIX_INVITATION_TOKEN),
+        defaults={
+            "cluster": world.cluster,
+            "email": "newcomer@example.org",
+            "role": "staff",
+            "invited_by": world.users["manager"],
+            "expires_at": timezone.now() + timedelta(days=14),
+        },
+    )
+    return invitation
+
+
 def _latest(model_path):
     def shown_on(world):
         from django.apps import apps
@@ -295,6 +362,69 @@ MATRIX: list[Route] = [
     Route(
         "clusters:team_remove",
         kwargs=lambda w: {"slug": w.cluster.slug, "membership_id": w.staff_membership.pk},
+        # GET asks to confirm; the confirmation page's POST removes.
+        get=expect(403, visitor=LOGIN, manager=200),
+        post=expect(403, visitor=LOGIN, manager=302),
+    ),
+    Route("clusters:join_requests", get=expect(403, visitor=LOGIN, secretariat=200)),
+    Route(
+        "clusters:join_request_detail",
+        kwargs=_join_request,
+        get=expect(403, visitor=LOGIN, secretariat=200),
+    ),
+    Route(
+        "clusters:join_request_approve",
+        kwargs=_join_request,
+        get=expect(405, visitor=LOGIN),
+        post=expect(403, visitor=LOGIN, secretariat=302),
+    ),
+    Route(
+        "clusters:join_request_reject",
+        kwargs=_join_request,
+        get=expect(405, visitor=LOGIN),
+        post=expect(403, visitor=LOGIN, secretariat=302),
+        form=FormSpec(
+            role="secretariat",
+            page="clusters:join_request_detail",
+            data=lambda w: {"reason": "Outside the network's area."},
+            shown_on=lambda w: reverse("clusters:join_request_detail", kwargs=_join_request(w)),
+        ),
+    ),
+    Route(
+        "clusters:member_request",
+        # The member's organisation asks to join the other cluster; the others name no
+        # organisation in their profile, and are told so (400, nothing saved).
+        kwargs=lambda w: _member_organisation(w) and {"slug": w.other_cluster.slug},
+        get=expect(200, visitor=LOGIN),
+        post=expect(400, visitor=LOGIN, member=302),
+        form=FormSpec(
+            role="member",
+            has_required=False,
+            data=lambda w: {"message": "We build e-bus chargers."},
+        ),
+    ),
+    Route(
+        "clusters:member_requests",
+        kwargs=lambda w: _member_request(w) and {"slug": w.cluster.slug},
+        get=expect(403, visitor=LOGIN, manager=200),
+        post=expect(403, visitor=LOGIN, manager=302),
+        form=FormSpec(
+            role="manager",
+            data=lambda w: {
+                "request": str(_member_request(w).pk),
+                f"request-{_member_request(w).pk}-decision": "decline",
+                f"request-{_member_request(w).pk}-reason": "Not in our region.",
+            },
+        ),
+    ),
+    Route(
+        "clusters:invitation",
+        kwargs=lambda w: _invitation(w) and {"token": MATRIX_INVITATION_TOKEN},
+        get=expect(200),
+    ),
+    Route(
+        "clusters:invitation_revoke",
+        kwargs=lambda w: {"slug": w.cluster.slug, "pk": _invitation(w).pk},
         get=expect(405, visitor=LOGIN),
         post=expect(403, visitor=LOGIN, manager=302),
     ),
@@ -795,6 +925,12 @@ MATRIX: list[Route] = [
     Route("admin:clusters_cluster_export", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_cluster_import", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_joinrequest_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
+    Route(
+        # With its Approve and Reject forms (a custom change_form).
+        "admin:clusters_joinrequest_change",
+        kwargs=lambda w: {"object_id": _join_request(w)["pk"]},
+        get=expect(ADMIN_LOGIN, secretariat=200),
+    ),
     Route("admin:clusters_clustermembership_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:clusters_organisation_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),
     Route("admin:accounts_user_changelist", get=expect(ADMIN_LOGIN, secretariat=200)),

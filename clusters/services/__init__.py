@@ -3,9 +3,20 @@ recorded. One module per sub-domain; every public name is re-exported here, so
 ``from clusters.services import X`` works as before."""
 
 from .follows import cluster_follow, cluster_unfollow
+from .invitations import (
+    INVITATION_CLOSED,
+    INVITATION_PENDING,
+    invitation_link,
+    team_invitation_email,
+    team_invitation_revoke,
+    team_invitations_accept,
+    team_invite,
+    token_hash,
+)
 from .join_requests import (
     JOIN_REQUEST_NOT_OPEN,
     JOIN_REQUEST_PENDING,
+    OWN_JOIN_REQUEST,
     REJECTION_NEEDS_REASON,
     join_request_approve,
     join_request_reject,
@@ -25,6 +36,18 @@ from .labels import (
     cluster_label_record,
     cluster_label_remove,
 )
+from .member_organisations import (
+    ALREADY_ASKED,
+    ALREADY_MEMBER,
+    CLUSTER_NOT_ACTIVE,
+    MEMBER_REQUEST_DECIDED,
+    NO_ORGANISATION,
+    OWN_MEMBER_REQUEST,
+    member_request_accept,
+    member_request_decline,
+    member_request_submit,
+    member_requests_link,
+)
 from .memberships import (
     ALREADY_IN_ROLE,
     LAST_MANAGER,
@@ -35,20 +58,29 @@ from .memberships import (
 from .profile import CLUSTER_EDITABLE_FIELDS, CLUSTER_NAME_TAKEN, cluster_update
 
 __all__ = [
+    "ALREADY_ASKED",
     "ALREADY_IN_ROLE",
+    "ALREADY_MEMBER",
     "CERTIFICATE_MAX_BYTES",
     "CERTIFICATE_TOO_LARGE",
     "CERTIFICATE_TYPE",
     "CERTIFICATE_TYPES",
     "CLUSTER_EDITABLE_FIELDS",
     "CLUSTER_NAME_TAKEN",
+    "CLUSTER_NOT_ACTIVE",
+    "INVITATION_CLOSED",
+    "INVITATION_PENDING",
     "JOIN_REQUEST_NOT_OPEN",
     "JOIN_REQUEST_PENDING",
     "LABEL_ALREADY_CONFIRMED",
     "LABEL_ALREADY_RECORDED",
     "LABEL_YEAR_IN_FUTURE",
     "LAST_MANAGER",
+    "MEMBER_REQUEST_DECIDED",
+    "NO_ORGANISATION",
     "NO_SUCH_USER",
+    "OWN_JOIN_REQUEST",
+    "OWN_MEMBER_REQUEST",
     "REJECTION_NEEDS_REASON",
     "check_certificate",
     "cluster_follow",
@@ -57,10 +89,20 @@ __all__ = [
     "cluster_label_remove",
     "cluster_unfollow",
     "cluster_update",
+    "invitation_link",
     "join_request_approve",
     "join_request_reject",
     "join_request_submit",
+    "member_request_accept",
+    "member_request_decline",
+    "member_request_submit",
+    "member_requests_link",
     "membership_add",
     "membership_remove",
+    "team_invitation_email",
+    "team_invitation_revoke",
+    "team_invitations_accept",
+    "team_invite",
+    "token_hash",
     "unique_cluster_slug",
 ]

@@ -25,13 +25,16 @@ from ..notifications import (
     JOIN_REQUEST_APPROVED,
     JOIN_REQUEST_REJECTED,
     JOIN_REQUEST_SUBMITTED,
-    join_request_admin_link,
+    join_request_link,
 )
 from .profile import CLUSTER_NAME_TAKEN
 
 JOIN_REQUEST_NOT_OPEN = _("This join request has already been decided.")
 REJECTION_NEEDS_REASON = _("Give the reason for the rejection; the requester will read it.")
 JOIN_REQUEST_PENDING = _("You already have a join request for this cluster waiting for a decision.")
+OWN_JOIN_REQUEST = _(
+    "You sent this join request yourself: another member of the secretariat decides it."
+)
 
 
 @transaction.atomic
@@ -60,7 +63,7 @@ def join_request_submit(
         recipients=secretariat_users(),
         kind=JOIN_REQUEST_SUBMITTED.name,
         context={"join_request": join_request},
-        link=join_request_admin_link(join_request),
+        link=join_request_link(join_request),
     )
     return join_request
 
@@ -84,6 +87,8 @@ def join_request_approve(*, join_request: JoinRequest, actor: User) -> Cluster:
     if not is_secretariat(actor):
         raise PermissionDenied
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.requester_id == actor.pk:
+        raise ValidationError(OWN_JOIN_REQUEST)
     if join_request.status != JoinRequest.Status.SUBMITTED:
         raise ValidationError(JOIN_REQUEST_NOT_OPEN)
     if Cluster.objects.filter(name__iexact=join_request.name).exists():
@@ -128,8 +133,12 @@ def join_request_approve(*, join_request: JoinRequest, actor: User) -> Cluster:
 
 @transaction.atomic
 def join_request_reject(*, join_request: JoinRequest, actor: User, reason: str) -> JoinRequest:
+    """Reject a join request with a reason the requester reads (the same service for the
+    site's queue, the admin's page and its list action)."""
     if not is_secretariat(actor):
         raise PermissionDenied
+    if join_request.requester_id == actor.pk:
+        raise ValidationError(OWN_JOIN_REQUEST)
     if not reason.strip():
         raise ValidationError({"rejection_reason": REJECTION_NEEDS_REASON})
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)

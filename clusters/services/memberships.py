@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.permissions import is_secretariat
 from core.services import record
+from notifications.services import notify
 
 from ..models import (
     Cluster,
     ClusterMembership,
 )
+from ..notifications import TEAM_ADDED, TEAM_REMOVED
 from ..permissions import can_manage_team
 
 NO_SUCH_USER = _(
@@ -42,6 +44,7 @@ def membership_add(*, cluster: Cluster, actor: User, email: str, role: str) -> C
             to_state=role,
             comment=user.email,
         )
+        _tell_added(membership, actor=actor)
         return membership
     if membership.role == role:
         raise ValidationError({"role": ALREADY_IN_ROLE})
@@ -58,7 +61,26 @@ def membership_add(*, cluster: Cluster, actor: User, email: str, role: str) -> C
         to_state=role,
         comment=user.email,
     )
+    _tell_added(membership, actor=actor, old_role=old)
     return membership
+
+
+def _tell_added(membership: ClusterMembership, *, actor: User, old_role: str = "") -> None:
+    """The person added to a team, or whose role changed, is told (not when they did it)."""
+    if membership.user_id == actor.pk:
+        return
+    labels = dict(ClusterMembership.Role.choices)
+    notify(
+        recipients=[membership.user],
+        kind=TEAM_ADDED.name,
+        context={
+            "cluster": membership.cluster,
+            "actor": actor,
+            "role": str(labels[membership.role]).lower(),
+            "old_role": str(labels[old_role]).lower() if old_role else "",
+        },
+        link=membership.cluster.get_absolute_url(),
+    )
 
 
 def _manager_count(cluster: Cluster) -> int:
@@ -69,6 +91,7 @@ def _manager_count(cluster: Cluster) -> int:
 
 @transaction.atomic
 def membership_remove(*, membership: ClusterMembership, actor: User) -> None:
+    """Remove a person from a cluster's team (never the last manager); they are told."""
     cluster = membership.cluster
     if not (is_secretariat(actor) or can_manage_team(actor, cluster)):
         raise PermissionDenied
@@ -82,4 +105,11 @@ def membership_remove(*, membership: ClusterMembership, actor: User) -> None:
         from_state=membership.role,
         comment=membership.user.email,
     )
+    if membership.user_id != actor.pk:
+        notify(
+            recipients=[membership.user],
+            kind=TEAM_REMOVED.name,
+            context={"cluster": cluster, "actor": actor},
+            link=cluster.get_absolute_url(),
+        )
     membership.delete()

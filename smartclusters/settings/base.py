@@ -291,7 +291,11 @@ RATELIMIT_RATES = {
     "contact": env("RATELIMIT_CONTACT", default="10/h"),
     # Messages that e-mail other people (an exchange application's thread), per person.
     "message": env("RATELIMIT_MESSAGE", default="20/h"),
+    # Invitations to a cluster's team send e-mail to other people: per manager.
+    "invite": env("RATELIMIT_INVITE", default="20/h"),
 }
+# An invitation to a cluster's team expires after this many days.
+TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=14)
 # A cache outage lets requests through rather than refusing everyone.
 RATELIMIT_FAIL_OPEN = True
 # Behind a reverse proxy, the request header in which the proxy puts the client's address

@@ -47,7 +47,15 @@ def _defined(room):
 
 
 def test_every_public_name_is_re_exported_by_the_package():
-    rooms = ("profile", "memberships", "join_requests", "follows", "labels")
+    rooms = (
+        "profile",
+        "memberships",
+        "join_requests",
+        "follows",
+        "labels",
+        "member_organisations",
+        "invitations",
+    )
     public = {name for room in rooms for name in _defined(room) if not name.startswith("_")}
 
     assert len(public) > 20

@@ -33,5 +33,5 @@ def test_a_panel_registered_twice_differently_fails(registry):
 def test_the_features_fill_the_composed_pages_slots():
     assert [p.name for p in panels_in("home_figures")] == ["clusters", "practices"]
     assert [p.name for p in panels_in("home")] == ["plan", "calls", "practices", "newest"]
-    assert [p.name for p in panels_in("cluster_profile")] == ["practices"]
+    assert [p.name for p in panels_in("cluster_profile")] == ["member_organisation", "practices"]
     assert [p.name for p in panels_in("account_profile")] == ["clusters"]

@@ -58,7 +58,7 @@ def test_a_state_change_produces_exactly_one_email(worker, smtp):
     assert len(smtp.messages) == 2
     message = smtp.to(secretariat.email)[0].content.decode()
     assert "Porto Energy Communities" in message
-    assert "https://smartclusters.example.eu/admin/clusters/joinrequest/" in message
+    assert "https://smartclusters.example.eu/clusters/join-requests/" in message
     assert not smtp.to(member.email)
     assert Notification.objects.get(pk=marker.pk).email_state == "sent"
 

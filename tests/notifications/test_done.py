@@ -233,27 +233,7 @@ def test_a_practice_moderated_on_the_site_is_no_longer_new(client, submitted_pra
     assert "Mark as read" not in client.get(reverse("notifications:inbox")).content.decode()
 
 
-@pytest.fixture
-def join_request_rule():
-    """The join request's done rule, as clusters/notifications.py is to register it (the
-    clusters app is another developer's): the mechanism needs nothing else."""
-    if registry.done_rule(JOIN_REQUEST_SUBMITTED.name) is not None:
-        yield
-        return
-
-    def decided(join_request):
-        return join_request.status != "submitted"
-
-    registry.done_when(
-        JOIN_REQUEST_SUBMITTED, model="clusters.joinrequest", about="join_request", when=decided
-    )
-    yield
-    del registry._DONE[JOIN_REQUEST_SUBMITTED.name]
-
-
-def test_a_join_request_approved_in_the_admin_is_no_longer_new(
-    client, join_request_rule, secretariat, member
-):
+def test_a_join_request_approved_in_the_admin_is_no_longer_new(client, secretariat, member):
     from clusters.models import Ecosystem
 
     join_request = join_request_submit(
@@ -281,7 +261,7 @@ def test_a_join_request_approved_in_the_admin_is_no_longer_new(
     assert ask.is_done
 
 
-def test_a_join_request_still_waiting_keeps_its_ask_new(join_request_rule, secretariat):
+def test_a_join_request_still_waiting_keeps_its_ask_new(secretariat):
     join_request = JoinRequestFactory()
     notify(
         recipients=[secretariat],

@@ -67,25 +67,26 @@ def test_submitting_a_join_request_notifies_every_active_secretariat_member_only
     notifications = Notification.objects.filter(kind=JOIN_REQUEST_SUBMITTED.name)
     assert sorted(n.recipient_id for n in notifications) == sorted(u.pk for u in secretariat_team)
     assert Notification.objects.count() == len(secretariat_team)
-    admin_link = reverse("admin:clusters_joinrequest_change", args=[join_request.pk])
+    # The secretariat decides on the site's page, no longer in the admin.
+    site_link = reverse("clusters:join_request_detail", args=[join_request.pk])
     for notification in notifications:
-        assert notification.link == admin_link
+        assert notification.link == site_link
         assert notification.subject == "New join request: Porto Energy Communities (Portugal)"
         assert "Mia Member" in notification.body
         assert "To learn from the network" in notification.body
 
 
-def test_submitting_a_join_request_emails_the_secretariat_the_admin_link(
+def test_submitting_a_join_request_emails_the_secretariat_the_site_link(
     django_capture_on_commit_callbacks, secretariat_team, member
 ):
     with django_capture_on_commit_callbacks(execute=True):
         join_request = join_request_submit(requester=member, data=join_data(), ecosystems=[])
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in secretariat_team)
-    admin_url = SITE_URL + reverse("admin:clusters_joinrequest_change", args=[join_request.pk])
+    site_url = SITE_URL + reverse("clusters:join_request_detail", args=[join_request.pk])
     for message in mail.outbox:
-        assert admin_url in message.body
-        assert f'href="{admin_url}"' in html_of(message)
+        assert site_url in message.body
+        assert f'href="{site_url}"' in html_of(message)
 
 
 def test_a_refused_submission_notifies_nobody(secretariat_team, member):

@@ -57,7 +57,7 @@ def test_a_request_waiting_more_than_five_days_reminds_each_secretariat_member(
         assert row.subject == "Waiting 6 days: join request from Porto Energy"
         assert "Porto Energy" in row.body
         assert "Mia Member" in row.body
-        assert row.link == reverse("admin:clusters_joinrequest_change", args=[join_request.pk])
+        assert row.link == reverse("clusters:join_request_detail", args=[join_request.pk])
         assert row.email_state == "pending"
 
 
