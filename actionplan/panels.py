@@ -27,10 +27,12 @@ def _note(action: Action) -> str:
 
 
 def work_overdue(request: HttpRequest) -> dict[str, Any] | None:
-    """The secretariat's queue: every overdue action of the plan, most overdue first."""
+    """The secretariat's queue: every overdue action of the plan being carried out (the
+    adopted one, which the reminders follow, even while a next one is drafted), most
+    overdue first."""
     if not is_secretariat(request.user):
         return None
-    strategy = current_strategy(user=request.user)
+    strategy = current_strategy(user=request.user, adopted=True)
     if strategy is None:
         return None
     overdue = overdue_actions(strategy=strategy)
@@ -44,7 +46,7 @@ def work_overdue(request: HttpRequest) -> dict[str, Any] | None:
         title=_("Overdue actions"),
         count=count,
         items=items,
-        more_url=f"{reverse('actionplan:plan')}?due=overdue",
+        more_url=f"{reverse('actionplan:plan')}?plan=adopted&due=overdue",
         empty=_("No action of the plan is overdue."),
     )
 
@@ -55,7 +57,7 @@ def work_my_actions(request: HttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not is_authenticated(user):
         return None
-    strategy = current_strategy(user=user)
+    strategy = current_strategy(user=user, adopted=True)
     if strategy is None:
         return None
     mine = Action.objects.filter(objective__strategy=strategy).of_person(user).open()
@@ -76,7 +78,7 @@ def work_my_actions(request: HttpRequest) -> dict[str, Any] | None:
         title=_("Your actions due"),
         count=count,
         items=items,
-        more_url=f"{reverse('actionplan:plan')}?mine=on",
+        more_url=f"{reverse('actionplan:plan')}?plan=adopted&mine=on",
         more_label=_("See all your actions in the plan"),
         empty=_("None of your actions is overdue or due in the next 14 days."),
     )

@@ -28,10 +28,11 @@ if TYPE_CHECKING:
     from accounts.types import AnyUser
 
 
-def current_strategy(*, user: AnyUser | None) -> Strategy | None:
-    """The adopted strategy; the secretariat also sees a newer draft."""
+def current_strategy(*, user: AnyUser | None, adopted: bool = False) -> Strategy | None:
+    """The adopted strategy; the secretariat also sees a newer draft, unless ``adopted``
+    asks for the plan being carried out (the one the reminders follow)."""
     strategies = Strategy.objects.all()
-    if not is_secretariat(user):
+    if adopted or not is_secretariat(user):
         strategies = strategies.filter(status=Strategy.Status.ADOPTED)
     return strategies.order_by("-start_year", "-id").first()
 

@@ -57,8 +57,10 @@ FEED_RESET = _(
 NEW_FEED_SESSION_KEY = "actionplan.new_calendar_token"
 
 
+# ?plan=adopted: the plan being carried out, even when the secretariat drafts the next one
+# (the secretariat's overdue queue on Your work links there).
 def _plan_context(request, *, reset_form=None) -> dict:
-    strategy = current_strategy(user=request.user)
+    strategy = current_strategy(user=request.user, adopted=request.GET.get("plan") == "adopted")
     context = {"strategy": strategy}
     if strategy is not None:
         context.update(dashboard(strategy=strategy, data=request.GET, user=request.user))

@@ -103,10 +103,17 @@ class ManyChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = ManyChoiceField
 
 
+# Each word of a search is an AND of several ORs: a bounded search stays a cheap query
+# (and under SQLite's expression depth limit).
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 10
+
+
 class ClusterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
+        max_length=SEARCH_MAX_LENGTH,
         help_text=_("A name, a topic, a country or an ecosystem: e.g. Portugal energy."),
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("Name, topic, country, ecosystem…")}
@@ -166,7 +173,7 @@ class ClusterFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         """Every word must match somewhere: the name, acronym or description, the name or
         code of the cluster's country, or one of its ecosystems."""
-        for term in value.split():
+        for term in value.split()[:SEARCH_MAX_WORDS]:
             matches = Q(name__icontains=term) | Q(acronym__icontains=term)
             matches |= Q(description__icontains=term)
             if country_codes := countries_named(term):

@@ -104,10 +104,30 @@ def test_the_secretariats_work_block_counts_what_the_plan_counts(login, edge_cas
     # Most overdue first, and the link opens the plan filtered on them.
     listed = re.findall(r'<a href="/action-plan/actions/\d+/">([^<]+)</a>', block)
     assert listed[:2] == ["Planned and late", "Parent overdue"]
-    assert f'href="{PLAN}?due=overdue"' in block
+    assert f'href="{PLAN}?plan=adopted&amp;due=overdue"' in block
     assert set(titles(client.get(PLAN, {"due": "overdue"}))) == {
         a.title for a in edge_cases["overdue"]
     }
+
+
+def test_drafting_the_next_plan_keeps_the_running_plans_overdue_queue(
+    login, edge_cases, secretariat, cluster
+):
+    # The secretariat's plan page and home page follow a newer draft; its overdue queue
+    # stays on the adopted plan, the one the reminders follow, and its link opens that plan.
+    draft = StrategyFactory(start_year=2031, end_year=2035, status="draft")
+    ActionFactory(
+        objective=ObjectiveFactory(strategy=draft), lead_cluster=cluster, due_date=days(-1)
+    )
+    client = login(secretariat)
+    page = client.get(WORK).text
+    block = page[page.index('id="work-actionplan-overdue"') :]
+    count = int(re.search(r"count-badge[^>]*>(\d+)<", block).group(1))
+    assert count == len(edge_cases["overdue"])
+    linked = client.get(PLAN, {"plan": "adopted", "due": "overdue"})
+    assert linked.context["strategy"].status == "adopted"
+    assert len(titles(linked)) == count
+    assert client.get(PLAN).context["strategy"] == draft
 
 
 def test_the_weekly_overdue_reminder_uses_the_same_definition(edge_cases, owner, manager):
@@ -238,7 +258,7 @@ def test_a_manager_sees_their_actions_due_most_overdue_first(login, strategy, cl
     listed = re.findall(r'<a href="/action-plan/actions/\d+/">([^<]+)</a>', block)
     assert listed == ["Late a month", "Late a day", "Due in a week"]
     assert re.search(r"count-badge[^>]*>3<", block)
-    assert f'href="{PLAN}?mine=on"' in block
+    assert f'href="{PLAN}?plan=adopted&amp;mine=on"' in block
     assert "overdue since" in block
 
 

@@ -209,3 +209,17 @@ def test_an_empty_result_costs_one_count_per_filter_in_use(client, django_assert
     with django_assert_max_num_queries(7):
         response = client.get(reverse("clusters:directory"), params)
     assert list(response.context["clusters"]) == []
+
+
+def test_a_very_long_search_is_refused_clearly_not_a_server_error(client, network):
+    response = client.get(reverse("clusters:directory"), {"q": "ab " * 1200})
+    assert response.status_code == 200
+    assert list(response.context["clusters"]) == []
+    assert 'id="id_q_error"' in response.content.decode()
+
+
+def test_a_search_of_many_short_words_uses_the_first_ten(client, network):
+    words = "Lisbon " + " ".join(["a"] * 10) + " zzzzzz"  # the eleventh word and on are left out
+    response = client.get(reverse("clusters:directory"), {"q": words})
+    assert response.status_code == 200
+    assert [c.name for c in response.context["clusters"]] == ["Lisbon Cluster Alpha"]
