@@ -11,7 +11,12 @@ from core.ratelimit import is_search, rate_limit
 
 from .forms import ClusterForm, ContactForm, JoinRequestForm, MembershipAddForm
 from .models import ClusterFollow, ClusterMembership, TeamInvitation
-from .permissions import can_contact_cluster, can_edit_cluster, can_manage_team
+from .permissions import (
+    can_contact_cluster,
+    can_edit_cluster,
+    can_manage_team,
+    is_cluster_manager_of,
+)
 from .selectors import (
     cluster_directory,
     cluster_directory_relaxations,
@@ -81,6 +86,7 @@ def detail(request, slug):
             "can_edit": can_edit_cluster(user, cluster),
             # Visitors see the button too: the contact page asks them to sign in, then back.
             "can_contact": cluster.status == cluster.Status.ACTIVE,
+            "contact_state": _contact_state(cluster, user),
             "is_following": user.is_authenticated
             and ClusterFollow.objects.filter(cluster=cluster, user=user).exists(),
         },
@@ -251,6 +257,17 @@ CONTACT_SENT = _(
 )
 
 
+def _contact_state(cluster, user) -> str:
+    """Whether a message from ``user`` would be read: "open" when another active manager
+    gets it, "own" for the cluster's only manager, "nobody" otherwise."""
+    sender = user if user.is_authenticated else None
+    if contact_recipients(cluster=cluster, sender=sender):
+        return "open"
+    if is_cluster_manager_of(sender, cluster.pk):
+        return "own"
+    return "nobody"
+
+
 def _contact_rate_key(request) -> str | None:
     """Messages count per sender, wherever they write from."""
     return f"contact-user-{request.user.pk}" if request.user.is_authenticated else None
@@ -289,7 +306,7 @@ def contact(request, slug):
         {
             "cluster": cluster,
             "form": form,
-            "has_recipients": bool(contact_recipients(cluster=cluster, sender=request.user)),
+            "contact_state": _contact_state(cluster, request.user),
         },
         status=status,
     )

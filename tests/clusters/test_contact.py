@@ -181,3 +181,22 @@ def test_the_profile_of_a_cluster_without_a_manager_offers_no_contact_button(cli
     html = client.get(lonely.get_absolute_url()).content.decode()
     assert "Contact the cluster" not in html
     assert "No manager to write to yet." in html
+
+
+def test_a_cluster_whose_managers_are_all_inactive_offers_no_contact_button(client):
+    lonely = ClusterFactory(name="Dormant Cluster")
+    MembershipFactory(cluster=lonely, user__is_active=False)  # a manager gone from the site
+    html = client.get(lonely.get_absolute_url()).content.decode()
+    assert "Contact the cluster" not in html
+    assert "No manager to write to yet." in html
+
+
+def test_the_only_manager_is_not_told_the_cluster_has_no_manager(login, cluster, manager):
+    client = login(manager)
+    profile = client.get(cluster.get_absolute_url()).content.decode()
+    assert "Contact the cluster" not in profile
+    assert "No manager to write to yet." not in profile
+
+    page = client.get(contact_url(cluster)).content.decode()
+    assert "You are the only manager of" in page
+    assert "has no manager on the site yet" not in page
