@@ -143,3 +143,24 @@ class DigestSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: digest at {self.hour:02d}:00"
+
+
+class DigestSent(models.Model):
+    """The day (site time) a person's last daily digest went out: one a day, whatever the
+    beat does (a late run catches up, a second run the same day, or 02:00 twice on the
+    night the clocks go back, sends nothing)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="last_digest",
+    )
+    sent_on = models.DateField(_("last digest sent on"))
+
+    class Meta:
+        verbose_name = _("last digest")
+        verbose_name_plural = _("last digests")
+
+    def __str__(self) -> str:
+        return f"{self.user}: last digest on {self.sent_on:%Y-%m-%d}"

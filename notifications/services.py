@@ -12,13 +12,14 @@ import logging
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from django.utils import timezone
 from core.services import record
 
 from . import registry
-from .models import DigestSchedule, Notification, Preference
+from .models import DigestSchedule, DigestSent, Notification, Preference
 from .registry import Channel
 from .selectors import digest_hour_of
 
@@ -73,6 +74,21 @@ def _target_of(
     return target
 
 
+@transaction.atomic  # the ask's object stays locked until its notifications are written
+def _already_done(kind: registry.Kind, about: models.Model) -> bool:
+    """Whether the action ``kind`` asks for on ``about`` is done, by its current row.
+
+    The row is locked (``select_for_update``) until the caller's transaction ends, so a
+    decision made at the same time either comes first (and is seen here) or waits, and
+    then its ``notifications_mark_done`` sees the notifications written here.
+    """
+    rule = registry.done_rule(kind.name)
+    if rule is None or about.pk is None:
+        return False
+    current = type(about)._base_manager.select_for_update().filter(pk=about.pk).first()
+    return bool(rule.when(current if current is not None else about))
+
+
 def notify(
     *,
     recipients: Iterable[Any],
@@ -88,8 +104,10 @@ def notify(
     reminder run twice, or a retried request, never tells anyone twice.
     The notification remembers the object it is about: ``target``, or for a kind
     that asks for an action, the object its done rule names in ``context``; it is
-    marked done when that action is (``notifications_mark_done``).
-    Returns the notifications created (not the ones deduplicated away).
+    marked done when that action is (``notifications_mark_done``). An ask whose action
+    is already done, by the object's current state in the database (a reminder's list
+    can be older than a colleague's decision), is not sent at all.
+    Returns the notifications created (not the ones deduplicated away or already done).
     """
     kind_obj = registry.get(kind)
     about = _target_of(kind_obj, context or {}, target)
@@ -97,6 +115,8 @@ def notify(
     dedupe_key = dedupe_key or None  # "" would be stored as a key, yet is checked as none
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not people:
+        return []
+    if about is not None and _already_done(kind_obj, about):
         return []
     if dedupe_key:
         already = set(
@@ -309,31 +329,64 @@ def notifications_retry_failed(*, ids: list[int], actor: User) -> list[int]:
 # Daily digest
 # ------------------------------------------------------------------------------
 def digest_recipients(*, now: datetime | None = None) -> list[int]:
-    """The people with items waiting for a digest whose digest hour it is now (site time):
-    their chosen hour, or ``NOTIFICATIONS_DIGEST_HOUR``. The beat asks every hour."""
-    hour = timezone.localtime(now or timezone.now()).hour
-    at_this_hour = Q(recipient__digest_schedule__hour=hour)
-    if hour == settings.NOTIFICATIONS_DIGEST_HOUR:
-        at_this_hour |= Q(recipient__digest_schedule__isnull=True)
+    """The people with open items waiting for a digest who are due one now (site time):
+    their digest hour (the one they chose, or ``NOTIFICATIONS_DIGEST_HOUR``) has come today
+    and they have not had today's digest yet. The beat asks every hour; a late or skipped
+    run is caught up by the next one, and the hour the clocks skip in spring by the next."""
+    local = timezone.localtime(now or timezone.now())
+    digest_hour = Coalesce(
+        "recipient__digest_schedule__hour", Value(settings.NOTIFICATIONS_DIGEST_HOUR)
+    )
+    not_yet_today = Q(recipient__last_digest__isnull=True) | Q(
+        recipient__last_digest__sent_on__lt=local.date()
+    )
     return list(
-        Notification.objects.filter(email_state=Notification.EmailState.DIGEST)
-        .filter(at_this_hour)
+        Notification.objects.filter(
+            email_state=Notification.EmailState.DIGEST, done_at__isnull=True
+        )
+        .alias(digest_hour=digest_hour)
+        .filter(not_yet_today, digest_hour__lte=local.hour)
         .order_by()
         .values_list("recipient_id", flat=True)
         .distinct()
     )
 
 
-def digest_send(*, user_id: int) -> int:
-    """Send one person their digest of everything waiting; returns how many items."""
+def _claim_digest_day(*, user_id: int, day: date) -> bool:
+    """Record that the person's digest of ``day`` goes out now; False if one already did.
+
+    Run inside the sending transaction: a failed send gives the day back, and of two
+    workers sending the same person's digest at once, the second waits for the first's
+    row and then finds the day taken.
+    """
+    if DigestSent.objects.filter(user_id=user_id, sent_on__lt=day).update(sent_on=day):
+        return True
+    if DigestSent.objects.filter(user_id=user_id).exists():
+        return False
+    try:
+        with transaction.atomic():
+            DigestSent.objects.create(user_id=user_id, sent_on=day)
+    except IntegrityError:
+        return False
+    return True
+
+
+def digest_send(*, user_id: int, day: date | None = None) -> int:
+    """Send one person their digest of ``day`` (site time, today by default): everything
+    waiting whose action is not done yet. Once a day at most; returns how many items."""
+    day = day or timezone.localdate()
     with transaction.atomic():
         items = list(
             Notification.objects.select_for_update(of=("self",))  # not the person's row
-            .filter(recipient_id=user_id, email_state=Notification.EmailState.DIGEST)
+            .filter(
+                recipient_id=user_id,
+                email_state=Notification.EmailState.DIGEST,
+                done_at__isnull=True,
+            )
             .select_related("recipient")
             .order_by("created")
         )
-        if not items:
+        if not items or not _claim_digest_day(user_id=user_id, day=day):
             return 0
         recipient = items[0].recipient
         ctx = {
@@ -388,8 +441,16 @@ def notifications_mark_done(*, target: models.Model) -> int:
             done.append(kind)
     if not done:
         return 0
+    # One waiting for the digest will not be in it: it stays in the inbox only.
     return Notification.objects.filter(target_key=key, done_at__isnull=True, kind__in=done).update(
-        done_at=timezone.now()
+        done_at=timezone.now(),
+        email_state=Case(
+            When(
+                email_state=Notification.EmailState.DIGEST,
+                then=Value(Notification.EmailState.NOT_EMAILED),
+            ),
+            default=F("email_state"),
+        ),
     )
 
 

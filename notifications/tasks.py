@@ -1,7 +1,10 @@
 """Celery entry points for notifications. Each takes ids, calls one service, holds no logic."""
 
+from datetime import date
+
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from . import reminders, services
 
@@ -36,16 +39,20 @@ def requeue_stale_notifications() -> int:
 
 @shared_task(ignore_result=True)
 def send_daily_digests() -> int:
-    """Run every hour: queue the digest of each person whose digest hour it is."""
-    user_ids = services.digest_recipients()
+    """Run every hour: queue today's digest of each person due one (their hour has come
+    and they have not had today's); the day goes with it, so a late worker sends that
+    day's digest, not tomorrow's."""
+    now = timezone.now()
+    day = timezone.localdate(now).isoformat()
+    user_ids = services.digest_recipients(now=now)
     for user_id in user_ids:
-        send_digest.delay(user_id)
+        send_digest.delay(user_id, day)
     return len(user_ids)
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def send_digest(user_id: int) -> int:
-    return services.digest_send(user_id=user_id)
+def send_digest(user_id: int, day: str | None = None) -> int:
+    return services.digest_send(user_id=user_id, day=date.fromisoformat(day) if day else None)
 
 
 @shared_task(ignore_result=True)

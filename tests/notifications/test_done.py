@@ -272,3 +272,98 @@ def test_a_join_request_still_waiting_keeps_its_ask_new(secretariat):
         record(actor=secretariat, verb="joinrequest.note", target=join_request)
 
     assert asks(JOIN_REQUEST_SUBMITTED, recipient=secretariat).get().is_new
+
+
+# --- an ask whose action is done is neither sent nor in the digest -----------------------
+
+
+def test_an_ask_about_an_object_already_done_is_not_sent(
+    submitted_practice, secretariat, colleague
+):
+    stale = type(submitted_practice).objects.get(pk=submitted_practice.pk)  # still "submitted"
+    practice_publish(practice=submitted_practice, actor=colleague)
+    before = asks(SUBMITTED).count()
+
+    assert notify(recipients=[secretariat], kind=SUBMITTED.name, context={"practice": stale}) == []
+    assert asks(SUBMITTED).count() == before
+    assert unread_count(user=secretariat) == 0
+
+
+def test_a_reminder_whose_object_is_decided_during_its_run_sends_no_new_ask(
+    monkeypatch, cluster, manager, secretariat, colleague
+):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications import reminders
+
+    practices = [
+        practice_submit(practice=PracticeFactory(cluster=cluster, author=manager), actor=manager)
+        for _ in range(2)
+    ]
+    type(practices[0]).objects.update(submitted_at=timezone.now() - timedelta(days=9))
+    reminder = reminders._REMINDERS[WAITING.name]
+
+    def due_then_decided(now):
+        items = list(reminder.due(now))  # the list is loaded once, then a colleague decides
+        practice_publish(
+            practice=type(practices[1]).objects.get(pk=practices[1].pk), actor=colleague
+        )
+        yield from items
+
+    monkeypatch.setitem(reminders._REMINDERS, WAITING.name, replace(reminder, due=due_then_decided))
+
+    assert run(WAITING.name) == 2  # one for each secretariat member, about the open practice
+    assert set(asks(WAITING).values_list("target_key", flat=True)) == {target_key(practices[0])}
+    assert not asks(WAITING, done_at__isnull=True, target_key=target_key(practices[1])).exists()
+
+
+def test_done_asks_are_left_out_of_the_digest(manager, frozen_at):
+    from django.core import mail
+    from django.utils import timezone
+
+    from notifications.tasks import send_daily_digests
+    from tests.factories import NotificationFactory
+
+    NotificationFactory(recipient=manager, email_state="digest", subject="Still to decide")
+    NotificationFactory(
+        recipient=manager, email_state="digest", subject="Decided already", done_at=timezone.now()
+    )
+    only_done = NotificationFactory(email_state="digest", done_at=timezone.now())
+    frozen_at(7)
+
+    assert send_daily_digests() == 1
+    [digest] = mail.outbox
+    assert digest.to == [manager.email]
+    assert "Still to decide" in digest.body
+    assert "Decided already" not in digest.body
+    assert "1 update" in digest.subject
+    assert only_done.recipient.email not in {m.to[0] for m in mail.outbox}
+
+
+def test_an_ask_decided_before_the_digest_is_not_emailed(
+    cluster, manager, secretariat, colleague, frozen_at
+):
+    from django.core import mail
+
+    from notifications.tasks import send_daily_digests
+    from tests.factories import PreferenceFactory
+
+    PreferenceFactory(user=secretariat, kind=SUBMITTED.name, channel="digest")
+    practice = practice_submit(
+        practice=PracticeFactory(cluster=cluster, author=manager), actor=manager
+    )
+    ask = asks(SUBMITTED, recipient=secretariat).get()
+    assert ask.email_state == "digest"
+
+    practice_publish(practice=practice, actor=colleague)
+    mail.outbox.clear()
+    frozen_at(7)
+    send_daily_digests()
+
+    ask.refresh_from_db()
+    assert ask.is_done
+    assert ask.email_state == "not_emailed"  # it will never be in a digest
+    assert secretariat.email not in {m.to[0] for m in mail.outbox}
