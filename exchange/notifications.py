@@ -92,14 +92,25 @@ CALL_CLOSING_DAYS = 3
 
 
 def host_people(application) -> list:
-    """The host cluster's managers and the offer's contact person."""
+    """The host's people (``exchange.permissions.is_host_person``): the offer's contact
+    person while in the host cluster's team, then the host cluster's managers; never the
+    applicant. A contact removed from the team is no longer told anything."""
+    from .permissions import is_host_contact
+
     people = {}
     offer = application.offer
-    if offer is not None and offer.contact_id and offer.contact.is_active:
-        people[offer.contact_id] = offer.contact
-    for membership in ClusterMembership.objects.filter(
-        cluster_id=application.host_id, role=ClusterMembership.Role.MANAGER
-    ).select_related("user"):
+    contact = offer.contact if offer is not None and offer.contact_id else None
+    if contact is not None and contact.is_active and is_host_contact(contact, application):
+        people[contact.pk] = contact
+    for membership in (
+        ClusterMembership.objects.filter(
+            cluster_id=application.host_id,
+            role=ClusterMembership.Role.MANAGER,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("pk")
+    ):
         people.setdefault(membership.user_id, membership.user)
     people.pop(application.applicant_id, None)
     return list(people.values())

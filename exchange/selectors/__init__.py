@@ -30,6 +30,7 @@ from ..models import (
     ReportAttachment,
     Review,
 )
+from ..notifications import host_people
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -288,18 +289,26 @@ def thread_of(*, application: Application) -> list[ApplicationMessage]:
 
 
 def host_person(application: Application) -> User | None:
-    """The host's person for the visit: the offer's contact, else whoever accepted it."""
+    """The host's person for the visit, one of ``host_people`` (who read the thread and are
+    told of its messages): the offer's contact while in the host's team, else whoever
+    accepted it if they are one of them, else the host cluster's first manager."""
+    people = host_people(application)
+    if not people:
+        return None
     offer = application.offer
-    if offer is not None and offer.contact is not None and offer.contact.is_active:
-        return offer.contact
     try:
         review = application.review
     except Review.DoesNotExist:
-        return None
-    accepted = review.recommendation == Review.Recommendation.ACCEPT
-    if accepted and review.reviewer is not None and review.reviewer.is_active:
-        return review.reviewer
-    return None
+        review = None
+    accepted = review is not None and review.recommendation == Review.Recommendation.ACCEPT
+    for pk in (
+        offer.contact_id if offer is not None else None,
+        review.reviewer_id if review is not None and accepted else None,
+    ):
+        for person in people:
+            if pk is not None and person.pk == pk:
+                return person
+    return people[0]
 
 
 def versions_of(*, application: Application) -> list[ApplicationVersion]:
