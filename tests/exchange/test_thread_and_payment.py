@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import escape
 
-from core.models import AuditEvent
 from accounts.models import User
 from clusters import services as clusters_services
 from clusters.models import ClusterMembership
+from core.models import AuditEvent
 from exchange import notifications as kinds
 from exchange import permissions as perms
 from exchange import services
