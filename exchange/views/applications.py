@@ -19,8 +19,6 @@ from ..selectors import (
     call_open_to_hosts,
     decisions_of,
     funded_places_used,
-    host_person,
-    host_persons,
     hosts_to_apply_to,
     my_applications,
     offer_to_apply_to,
@@ -28,6 +26,7 @@ from ..selectors import (
     timeline,
     versions_of,
 )
+from ..selectors.contacts import host_person, host_persons
 from ..services import (
     application_create,
     application_update,

@@ -19,7 +19,7 @@ from exchange import notifications as kinds
 from exchange import permissions as perms
 from exchange import services
 from exchange.models import REPORT_DUE_DAYS, Application, ApplicationMessage, Decision
-from exchange.selectors import host_person
+from exchange.selectors.contacts import host_person
 from tests.factories import (
     ApplicantFactory,
     ApplicationFactory,
