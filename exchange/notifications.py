@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,17 +93,40 @@ CALL_CLOSING_DAYS = 3
 
 
 def host_people(application) -> list:
-    """The host cluster's managers and the offer's contact person."""
-    people = {}
-    offer = application.offer
-    if offer is not None and offer.contact_id and offer.contact.is_active:
-        people[offer.contact_id] = offer.contact
-    for membership in ClusterMembership.objects.filter(
-        cluster_id=application.host_id, role=ClusterMembership.Role.MANAGER
-    ).select_related("user"):
-        people.setdefault(membership.user_id, membership.user)
-    people.pop(application.applicant_id, None)
-    return list(people.values())
+    """The host's people (``exchange.permissions.is_host_person``): the offer's contact
+    person while in the host cluster's team, then the host cluster's managers; never the
+    applicant. A contact removed from the team is no longer told anything."""
+    return host_people_of([application])[application.pk]
+
+
+def host_people_of(applications) -> dict:
+    """``host_people`` of each application, by its id, in one query for them all."""
+    applications = list(applications)
+    contacts = {
+        a.offer.contact_id for a in applications if a.offer is not None and a.offer.contact_id
+    }
+    memberships = list(
+        ClusterMembership.objects.filter(
+            Q(role=ClusterMembership.Role.MANAGER) | Q(user_id__in=contacts),
+            cluster_id__in={a.host_id for a in applications},
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    in_team = {(m.cluster_id, m.user_id) for m in memberships}
+    result = {}
+    for application in applications:
+        people = {}
+        offer = application.offer
+        if offer is not None and (application.host_id, offer.contact_id) in in_team:
+            people[offer.contact_id] = offer.contact
+        for m in memberships:
+            if m.cluster_id == application.host_id and m.role == ClusterMembership.Role.MANAGER:
+                people.setdefault(m.user_id, m.user)
+        people.pop(application.applicant_id, None)
+        result[application.pk] = list(people.values())
+    return result
 
 
 def _applications():

@@ -99,7 +99,7 @@ def work_reviews(request: HttpRequest) -> dict[str, Any] | None:
         title=_("Exchange applications to review"),
         count=count,
         items=items,
-        more_url=reverse("exchange:review"),
+        more_url=reverse("exchange:review") + "?waiting=1",
         empty=_("No application waits for your review."),
     )
 

@@ -138,17 +138,21 @@ def is_host_contact(user: AnyUser, application: Application) -> bool:
     )
 
 
+def is_host_person(user: AnyUser, application: Application) -> bool:
+    """The host's people for an application: the host cluster's managers and the offer's
+    contact person while in the host cluster's team. ``exchange.notifications.host_people``
+    lists exactly these; the person the applicant is told to plan with is one of them."""
+    return is_cluster_manager_of(user, application.host_id) or is_host_contact(user, application)
+
+
 def can_message(user: AnyUser, application: Application) -> bool:
-    """The thread is the applicant's, the host team's (the host cluster's managers and the
-    offer's contact person, as ``exchange.notifications.host_people``) and the
-    secretariat's, once the application was sent to the host; nobody else reads it."""
+    """The thread is the applicant's, the host's people (``is_host_person``) and the
+    secretariat's, once the application was sent to the host; nobody else reads it, and
+    nobody else is told of its messages (``exchange.services.thread_people``)."""
     if not was_sent(application) or not is_authenticated(user):
         return False
     return (
-        is_applicant(user, application)
-        or is_secretariat(user)
-        or is_cluster_manager_of(user, application.host_id)
-        or is_host_contact(user, application)
+        is_applicant(user, application) or is_secretariat(user) or is_host_person(user, application)
     )
 
 

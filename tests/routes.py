@@ -881,6 +881,12 @@ MATRIX: list[Route] = [
     ),
     # The host managers' queue: for anyone in a cluster's team.
     Route("exchange:review", get=expect(403, visitor=LOGIN, manager=200, other_manager=200)),
+    # Only those waiting for the user's review: where Your work's "See all N" leads.
+    Route(
+        "exchange:review",
+        query=lambda w: "?waiting=1",
+        get=expect(403, visitor=LOGIN, manager=200, other_manager=200),
+    ),
     Route(
         "exchange:decisions",
         get=expect(403, visitor=LOGIN, secretariat=200),

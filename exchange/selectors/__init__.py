@@ -28,7 +28,6 @@ from ..models import (
     Decision,
     Offer,
     ReportAttachment,
-    Review,
 )
 
 if TYPE_CHECKING:
@@ -285,21 +284,6 @@ def my_applications_by_offer(*, call: Call, user: AnyUser) -> dict[int, Applicat
 def thread_of(*, application: Application) -> list[ApplicationMessage]:
     """The application's messages, oldest first (the caller checks ``can_message``)."""
     return list(application.messages.select_related("author"))
-
-
-def host_person(application: Application) -> User | None:
-    """The host's person for the visit: the offer's contact, else whoever accepted it."""
-    offer = application.offer
-    if offer is not None and offer.contact is not None and offer.contact.is_active:
-        return offer.contact
-    try:
-        review = application.review
-    except Review.DoesNotExist:
-        return None
-    accepted = review.recommendation == Review.Recommendation.ACCEPT
-    if accepted and review.reviewer is not None and review.reviewer.is_active:
-        return review.reviewer
-    return None
 
 
 def versions_of(*, application: Application) -> list[ApplicationVersion]:

@@ -22,11 +22,12 @@ if TYPE_CHECKING:
 
 
 def thread_people(application: Application) -> list[User]:
-    """Everyone the thread is for: the applicant, the host team, the secretariat."""
+    """Everyone the thread is for: the applicant, the host's people, the secretariat —
+    exactly the active people ``can_message`` lets read it, no one else."""
     people = {application.applicant_id: application.applicant}
     for person in [*kinds.host_people(application), *secretariat_users()]:
         people.setdefault(person.pk, person)
-    return list(people.values())
+    return [p for p in people.values() if p.is_active and perms.can_message(p, application)]
 
 
 @transaction.atomic

@@ -19,7 +19,6 @@ from ..selectors import (
     call_open_to_hosts,
     decisions_of,
     funded_places_used,
-    host_person,
     hosts_to_apply_to,
     my_applications,
     offer_to_apply_to,
@@ -27,6 +26,7 @@ from ..selectors import (
     timeline,
     versions_of,
 )
+from ..selectors.contacts import host_person, host_persons
 from ..services import (
     application_create,
     application_update,
@@ -41,14 +41,12 @@ from .common import DRAFT_SAVED, S, _int
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def applications(request):
+    mine = list(my_applications(user=request.user))
+    # Where "Plan your visit" is said, the host's person to plan it with.
+    contacts = host_persons([a for a in mine if a.status in perms.CONTACTS_SHOWN])
     rows = [
-        {
-            "application": a,
-            "next_step": NEXT_STEP[a.status],
-            # Where "Plan your visit" is said, the host's person to plan it with.
-            "contact": host_person(a) if a.status in perms.CONTACTS_SHOWN else None,
-        }
-        for a in my_applications(user=request.user)
+        {"application": a, "next_step": NEXT_STEP[a.status], "contact": contacts.get(a.pk)}
+        for a in mine
     ]
     return render(request, "exchange/applications.html", {"rows": rows})
 

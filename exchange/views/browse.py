@@ -30,6 +30,7 @@ from ..selectors import (
     review_queue,
     suggested_offers,
 )
+from ..selectors.work import reviews_to_do
 from ..services import apply_facts, apply_refusal
 
 
@@ -116,12 +117,17 @@ def review(request):
     hosts = clusters_hosting(user=request.user)
     if not hosts.exists():
         raise PermissionDenied
-    page = Paginator(review_queue(user=request.user), 30).get_page(request.GET.get("page"))
+    # ?waiting=1: only those waiting for the user's review, the queue Your work counts.
+    waiting = request.GET.get("waiting") == "1"
+    queue = reviews_to_do(user=request.user) if waiting else review_queue(user=request.user)
+    page = Paginator(queue, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "exchange/review.html",
         {
             "page_obj": page,
+            "waiting": waiting,
+            "querystring": "waiting=1" if waiting else "",
             "offers": offers_of_my_clusters(user=request.user),
             "open_calls": [c for c in calls_visible() if c.status != Call.Status.CLOSED],
         },

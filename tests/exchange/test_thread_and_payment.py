@@ -11,10 +11,15 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import escape
 
+from accounts.models import User
+from clusters import services as clusters_services
+from clusters.models import ClusterMembership
 from core.models import AuditEvent
 from exchange import notifications as kinds
+from exchange import permissions as perms
 from exchange import services
 from exchange.models import REPORT_DUE_DAYS, Application, ApplicationMessage, Decision
+from exchange.selectors.contacts import host_person
 from tests.factories import (
     ApplicantFactory,
     ApplicationFactory,
@@ -217,6 +222,57 @@ def test_without_an_offer_contact_the_host_person_is_who_accepted(client, people
     client.force_login(people["applicant"])
     page = client.get(_url("application", application)).content.decode()
     assert 'href="mailto:manager@host.example.org"' in page
+
+
+def _remove_from_team(person, application):
+    membership = ClusterMembership.objects.get(cluster_id=application.host_id, user=person)
+    manager = ClusterMembership.objects.filter(
+        cluster_id=application.host_id, role="manager"
+    ).first()
+    clusters_services.membership_remove(membership=membership, actor=manager.user)
+
+
+def _thread_is_exactly_who_can_message(application):
+    readers = {u.pk for u in User.objects.all() if perms.can_message(u, application)}
+    assert {p.pk for p in services.thread_people(application)} == readers
+
+
+def test_an_offer_contact_removed_from_the_team_is_not_told_nor_shown(client, people):
+    application = people["application"]
+    _remove_from_team(people["contact"], application)  # Offer.contact still points at them
+    review(application, people["manager"])
+
+    services.application_message_post(
+        application=application, actor=people["applicant"], body="Which hotel?"
+    )
+
+    assert "contact@host.example.org" not in sent(kinds.MESSAGE)
+    assert sent(kinds.MESSAGE) == ["manager@host.example.org", "sec@network.example.org"]
+    _thread_is_exactly_who_can_message(application)
+    client.force_login(people["applicant"])
+    page = client.get(_url("application", application)).content.decode()
+    assert "contact@host.example.org" not in page
+    assert 'href="mailto:manager@host.example.org"' in page  # who accepted it, in the thread
+
+
+def test_the_host_person_shown_can_read_the_thread_and_is_told_of_it(client, people):
+    """Sent straight to the host (no offer), accepted by a staff member outside the thread:
+    the applicant is shown one of the host's people who read it, not the staff member."""
+    application = people["application"]
+    Application.objects.filter(pk=application.pk).update(offer=None)
+    application.refresh_from_db()
+    review(application, people["host_staff"])
+
+    shown = host_person(application)
+
+    assert shown == people["manager"]
+    assert perms.can_message(shown, application)
+    assert shown in services.thread_people(application)
+    _thread_is_exactly_who_can_message(application)
+    client.force_login(people["applicant"])
+    page = client.get(_url("application", application)).content.decode()
+    assert 'href="mailto:manager@host.example.org"' in page
+    assert "staff@host.example.org" not in page
 
 
 def test_plan_your_visit_comes_with_the_host_contact(client, people):

@@ -286,6 +286,24 @@ def test_my_applications_do_not_grow_with_the_applications(client, measure):
     assert at_3 == at_15
 
 
+def test_my_approved_applications_and_their_host_persons_do_not_grow(client, measure):
+    """Each approved row says who to plan the visit with (one of the host's people)."""
+    member = ApplicantFactory()
+    client.force_login(member)
+
+    def add(n):
+        for _ in range(n):
+            offer = OfferFactory()
+            contact = MembershipFactory(cluster=offer.host, role="staff").user
+            MembershipFactory(cluster=offer.host)  # a manager
+            offer.contact = contact
+            offer.save()
+            ApplicationFactory(applicant=member, offer=offer, status=S.APPROVED)
+
+    at_3, at_15 = measure(reverse("exchange:applications"), add, bound=5, marker="mailto:")
+    assert at_3 == at_15
+
+
 def test_the_review_queue_does_not_grow_with_the_applications(client, measure):
     host = ClusterFactory(country="FR")
     manager = MembershipFactory(cluster=host).user

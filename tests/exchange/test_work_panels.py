@@ -1,6 +1,7 @@
 """The exchange's queues on "Your work": the secretariat's decisions, a host team's reviews,
 a member's applications (with what each waits for) and reports due."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -92,7 +93,34 @@ def test_a_host_team_sees_the_applications_waiting_for_its_review(client):
         section = block(work_page(client, person), "exchange-reviews")
         assert count_of(section) == 2
         assert item_links(section) == [old.get_absolute_url(), recent.get_absolute_url()]
-        assert f'href="{reverse("exchange:review")}"' in section
+        assert f'href="{reverse("exchange:review")}?waiting=1"' in section
+
+
+def test_see_all_opens_exactly_the_applications_the_block_counts(client):
+    host = ClusterFactory(country="FR")
+    manager = MembershipFactory(cluster=host).user
+    waiting = [waiting_since(submitted(offer=OfferFactory(host=host)), d) for d in range(7, 0, -1)]
+    for _ in range(3):  # reviewed: on the review page, no longer waiting for review
+        review(submitted(offer=OfferFactory(host=host)), manager)
+    own = submitted(offer=OfferFactory(host=host))
+    MembershipFactory(cluster=host, user=own.applicant, role="staff")
+
+    for person in (manager, own.applicant):
+        section = block(work_page(client, person), "exchange-reviews")
+        more = re.search(r'<p class="work-more">\s*<a href="([^"]+)">([^<]*)<', section)
+        page = client.get(unescape(more.group(1))).content.decode()
+        rows = re.findall(r'<a class="exchange-ref" href="([^"]+)"', page)
+
+        assert count_of(section) == len(rows)
+        assert f"See all {count_of(section)}" in more.group(2)
+        assert f"Waiting for your review ({len(rows)})" in page
+    assert rows == [a.get_absolute_url() for a in waiting]  # the applicant's own: not theirs
+    assert len(rows) == 7
+
+    # The whole list is one link away and still holds every application to the cluster.
+    page = client.get(reverse("exchange:review")).content.decode()
+    assert len(re.findall(r'class="exchange-ref"', page)) == 10
+    assert f'href="{reverse("exchange:review")}?waiting=1"' in page
 
 
 def test_a_team_member_never_reviews_their_own_application(client):
