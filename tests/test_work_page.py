@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from core.panels import _PANELS, Panel, register
 from core.work import WORK_SLOT, WorkItem, work_block
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,9 @@ def test_a_block_lists_the_oldest_five_with_the_count_and_a_link_to_all(
 def test_a_person_without_any_queue_is_told_so_and_shown_where_to_go(
     client, a_queue, django_user_model
 ):
-    user = django_user_model.objects.create_user(email="bo@example.org", password="x" * 14)
+    user = django_user_model.objects.create_user(
+        email="bo@example.org", password="x" * 14, organisation=OrganisationFactory()
+    )
     client.force_login(user)
     page = client.get(reverse("dashboard")).content.decode()
     assert "Things to check" not in page
@@ -69,3 +72,18 @@ def test_the_header_links_to_your_work_for_people_logged_in_only(client, django_
         django_user_model.objects.create_user(email="c@example.org", password="x" * 14)
     )
     assert f'href="{reverse("dashboard")}"' in client.get(reverse("home")).content.decode()
+
+
+def test_a_newcomer_without_an_organisation_is_shown_the_profile_first(client, django_user_model):
+    user = django_user_model.objects.create_user(email="new@example.org", password="x" * 14)
+    client.force_login(user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Complete your profile" in page
+    assert f'href="{reverse("accounts:profile")}"' in page
+
+
+def test_a_person_with_an_organisation_is_not_asked_for_it(client, member):
+    member.organisation = OrganisationFactory()
+    member.save(update_fields=["organisation"])
+    client.force_login(member)
+    assert "Complete your profile" not in client.get(reverse("dashboard")).content.decode()

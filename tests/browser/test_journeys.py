@@ -87,7 +87,10 @@ def test_newcomer_signs_up_confirms_by_email_logs_in_and_edits_profile(db, new_v
     visitor.check_page()
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_load_state()
-    # Confirming logs the newcomer in and lands on their profile.
+    # Confirming logs the newcomer in and lands on Your work, whose first step is the profile.
+    visitor.check_page()
+    assert page.get_by_role("heading", name="Your work").is_visible()
+    page.get_by_role("link", name="Add your organisation, its country and kind").click()
     visitor.check_page()
     assert page.get_by_role("heading", name="Your profile").is_visible()
 
@@ -122,7 +125,7 @@ def test_manager_edits_own_cluster_and_adds_a_staff_member(network, new_visitor)
 
     page.get_by_label("E-mail address of the person").fill(colleague.email)
     page.get_by_label("Role").select_option("staff")
-    page.get_by_role("button", name="Add to the team").click()
+    page.get_by_role("button", name="Add or invite").click()
     visitor.check_page()
     assert page.get_by_text("Felix Brandt is now staff of the cluster.").is_visible()
 
