@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from core.panels import Panel, register
 from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, work_block
 
-from .permissions import is_authenticated
+from .permissions import is_authenticated, is_secretariat
 
 
 def work_profile(request: HttpRequest) -> dict[str, Any] | None:
     """A person without an organisation in their profile: the exchange rules and the
     sending cluster depend on it, so adding it is the first thing to do."""
     user = request.user
-    if not is_authenticated(user) or user.is_staff or user.organisation_id:
+    if not is_authenticated(user) or is_secretariat(user) or user.organisation_id:
         return None
     return work_block(
         name="profile",

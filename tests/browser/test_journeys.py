@@ -104,6 +104,11 @@ def test_newcomer_signs_up_confirms_by_email_logs_in_and_edits_profile(db, new_v
     page.get_by_role("button", name="Log out").click()
     visitor.login("nina@sme.example.org", "a-long-and-unusual-passphrase")
     visitor.check_page()
+    # Her organisation is in: Your work no longer asks for it; the header opens her profile.
+    assert page.get_by_role("heading", name="Your work").is_visible()
+    assert not page.get_by_text("Complete your profile").is_visible()
+    page.get_by_role("link", name="Nina Newcomer").click()
+    visitor.check_page()
     assert page.get_by_label(re.compile(r"^Organisation:?$")).input_value() == "Sol Mobility SL"
 
 
