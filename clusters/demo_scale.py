@@ -264,3 +264,78 @@ def _users(plans: list[ClusterPlan], org_ids: dict[str, int]) -> tuple[dict[str,
         ignore_conflicts=True,
     )
     return user_ids, len(new)
+
+
+@dataclass(frozen=True)
+class ScaleMember:
+    user_id: int
+    organisation_id: int
+    kind: str  # Organisation.Kind
+    country: str
+
+
+@dataclass(frozen=True)
+class ScaleCluster:
+    """A seeded cluster as the other apps' scale data need it: who can author, lead, host
+    or apply for it."""
+
+    id: int
+    slug: str
+    country: str
+    city: str
+    ecosystem_ids: tuple[int, ...]
+    manager_id: int | None
+    members: tuple[ScaleMember, ...]
+
+
+def network() -> list[ScaleCluster]:
+    """The seeded clusters in slug order, with their ecosystems, manager and members
+    (five queries, whatever the size)."""
+    rows = list(
+        Cluster.objects.filter(slug__startswith=SLUG_PREFIX)
+        .order_by("slug")
+        .values_list("id", "slug", "country", "city")
+    )
+    ecosystems: dict[int, list[int]] = {}
+    through = Cluster.ecosystems.through
+    for cluster_id, ecosystem_id in (
+        through.objects.filter(cluster__slug__startswith=SLUG_PREFIX)
+        .order_by("cluster_id", "ecosystem_id")
+        .values_list("cluster_id", "ecosystem_id")
+    ):
+        ecosystems.setdefault(cluster_id, []).append(ecosystem_id)
+    managers = dict(
+        ClusterMembership.objects.filter(
+            cluster__slug__startswith=SLUG_PREFIX,
+            role=ClusterMembership.Role.MANAGER,
+            user__email__startswith="manager@",
+        ).values_list("cluster_id", "user_id")
+    )
+    org_cluster = dict(
+        Organisation.clusters.through.objects.filter(
+            organisation__name__startswith=ORG_PREFIX
+        ).values_list("organisation_id", "cluster_id")
+    )
+    members: dict[int, list[ScaleMember]] = {}
+    for user_id, org_id, kind, country in (
+        User.objects.filter(email__endswith=USER_DOMAIN, organisation__name__startswith=ORG_PREFIX)
+        .order_by("email")
+        .values_list("id", "organisation_id", "organisation__kind", "country")
+    ):
+        cluster_id = org_cluster.get(org_id)
+        if cluster_id is not None:
+            members.setdefault(cluster_id, []).append(
+                ScaleMember(user_id=user_id, organisation_id=org_id, kind=kind, country=country)
+            )
+    return [
+        ScaleCluster(
+            id=cluster_id,
+            slug=slug,
+            country=country,
+            city=city,
+            ecosystem_ids=tuple(ecosystems.get(cluster_id, ())),
+            manager_id=managers.get(cluster_id),
+            members=tuple(members.get(cluster_id, ())),
+        )
+        for cluster_id, slug, country, city in rows
+    ]

@@ -1,9 +1,14 @@
-"""Large synthetic data for benchmarks: N clusters, a manager each, M member SMEs each,
-and optionally exchange offers with an application each.
+"""Large synthetic data for benchmarks: the whole network at scale.
 
-The clusters, their organisations and people are drawn by ``clusters.demo_scale``,
-the offers by ``exchange.demo_scale``, from one random generator seeded with --seed,
-so the same seed always gives the same data. A rerun only adds what is missing.
+N clusters with a manager and M member SMEs each (``clusters.demo_scale``), then, from
+those clusters' people, exchange offers in one open call (``exchange.demo_scale``),
+practices (``practices.demo_scale``) and the actions of a joint plan
+(``actionplan.demo_scale``). Each app brings its own data; this command composes them.
+
+The clusters and offers are drawn from one random generator seeded with --seed (as
+before); each other part has its own generator derived from --seed and its name, so the
+same seed always gives the same data whatever else is seeded. A rerun only adds what is
+missing.
 """
 
 import random
@@ -12,12 +17,17 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from actionplan import demo_scale as actionplan_scale
 from clusters import demo_scale as clusters_scale
+from core.demo_scale import rng_for
 from exchange import demo_scale as exchange_scale
+from practices import demo_scale as practices_scale
+
+COUNTED = ("offers", "practices", "actions")
 
 
 class Command(BaseCommand):
-    help = "Seed many synthetic clusters (prefix scale-) for benchmarks. Rerunnable."
+    help = "Seed a synthetic network (cluster slugs scale-...) for benchmarks. Rerunnable."
 
     def add_arguments(self, parser):
         parser.add_argument("--clusters", type=int, required=True, help="How many clusters.")
@@ -36,29 +46,61 @@ class Command(BaseCommand):
             default=0,
             help="Exchange offers in one open call, with one submitted application each.",
         )
+        parser.add_argument(
+            "--practices", type=int, default=0, help="Practices of the clusters, in every state."
+        )
+        parser.add_argument(
+            "--actions", type=int, default=0, help="Actions of one adopted joint plan."
+        )
 
     def handle(self, *args, **options):
         count, per_cluster = options["clusters"], options["members_per_cluster"]
-        if count < 0 or per_cluster < 0:
-            raise CommandError("--clusters and --members-per-cluster must not be negative.")
+        for name in ("clusters", "members_per_cluster", *COUNTED):
+            if options[name] < 0:
+                flag = name.replace("_", "-")
+                raise CommandError(f"--{flag} must not be negative.")
         started = time.perf_counter()
-        rng = random.Random(options["seed"])
+        seed = options["seed"]
+        rng = random.Random(seed)
         plans = [
             clusters_scale.plan_cluster(rng, number, per_cluster) for number in range(1, count + 1)
         ]
-        if options["offers"] < 0:
-            raise CommandError("--offers must not be negative.")
+        timings = []
+
+        def timed(label, work):
+            began = time.perf_counter()
+            result = work()
+            timings.append(f"{label} {time.perf_counter() - began:.1f} s")
+            return result
+
         with transaction.atomic():
-            created = clusters_scale.write(plans)
-            created["offers"] = (
-                exchange_scale.seed_offers(rng, options["offers"]) if options["offers"] else 0
+            created = timed("clusters", lambda: clusters_scale.write(plans))
+            created["offers"] = timed(
+                "offers",
+                lambda: (
+                    exchange_scale.seed_offers(rng, options["offers"]) if options["offers"] else 0
+                ),
+            )
+            network = clusters_scale.network() if any(options[n] for n in COUNTED[1:]) else []
+            created["practices"] = timed(
+                "practices",
+                lambda: practices_scale.seed_practices(
+                    rng_for(seed, "practices"), options["practices"], network
+                ),
+            )
+            created["actions"] = timed(
+                "actions",
+                lambda: actionplan_scale.seed_actions(
+                    rng_for(seed, "actions"), options["actions"], network
+                ),
             )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {created['clusters']} clusters ({count - created['clusters']} already "
                 f"there), {created['organisations']} member organisations and "
-                f"{created['users']} users and {created['offers']} exchange offers "
-                f"in {elapsed:.1f} s."
+                f"{created['users']} users and {created['offers']} exchange offers, "
+                f"{created['practices']} practices, {created['actions']} actions "
+                f"in {elapsed:.1f} s ({', '.join(timings)})."
             )
         )

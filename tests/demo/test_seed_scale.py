@@ -1,0 +1,184 @@
+"""seed_scale grows to the whole network: practices, actions, applications, notifications.
+
+Small numbers: each part makes the counts asked for, with every state of its workflow,
+the same rows for the same seed, and nothing more on a rerun.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from actionplan.models import CLOSED_STATUSES, Action, Strategy
+from practices.models import Practice, search_vector_expression
+
+pytestmark = pytest.mark.django_db
+
+NETWORK = ("--clusters", "15", "--practices", "120", "--actions", "90", "--seed", "3")
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_scale", *args, stdout=out)
+    return out.getvalue()
+
+
+def practice_rows():
+    return list(
+        Practice.objects.order_by("slug").values_list(
+            "slug",
+            "title",
+            "status",
+            "category",
+            "summary",
+            "description",
+            "cluster__slug",
+            "author__email",
+            "start_year",
+            "end_year",
+        )
+    )
+
+
+def practice_links():
+    return sorted(
+        Practice.objects.values_list("slug").annotate(
+            ecosystems=Count("ecosystems", distinct=True), tags=Count("tags", distinct=True)
+        )
+    )
+
+
+def action_rows():
+    return list(
+        Action.objects.order_by("title").values_list(
+            "title",
+            "parent__title",
+            "objective__title",
+            "lead_cluster__slug",
+            "owner__email",
+            "status",
+            "progress",
+            "start_date",
+            "due_date",
+            "budget_amount",
+        )
+    )
+
+
+def test_practices_come_in_every_state_from_the_seeded_clusters():
+    output = seed(*NETWORK)
+
+    assert "120 practices" in output
+    practices = Practice.objects.all()
+    assert practices.count() == 120
+    states = dict(practices.values_list("status").annotate(n=Count("id")))
+    assert set(states) == set(Practice.Status.values)
+    assert states["published"] > sum(states.values()) / 2
+    assert not practices.filter(ecosystems=None).exists()
+    assert practices.filter(tags__isnull=False).exists()
+    assert not practices.exclude(cluster__slug__startswith="scale-").exists()
+    assert not practices.exclude(author__memberships__cluster=models_f("cluster")).exists()
+    published = practices.filter(status__in=["published", "archived"])
+    assert not published.filter(published_at=None).exists()
+    assert not practices.exclude(status="draft").filter(submitted_at=None).exists()
+    now = timezone.now()
+    assert not practices.filter(Q(created__gt=now) | Q(published_at__gt=now)).exists()
+    oldest = practices.order_by("created").first().created
+    assert (now - oldest).days > 365  # spread over the years, not all made today
+    words = sorted(len(p.description.split()) for p in practices)
+    assert words[0] < 150 < words[-1]  # lengths vary like real text
+    assert all(len(p.summary) <= 400 for p in practices)
+
+
+def models_f(name):
+    from django.db.models import F
+
+    return F(name)
+
+
+def test_actions_make_one_adopted_plan_with_sub_actions_and_overdue_ones():
+    seed(*NETWORK)
+
+    strategy = Strategy.objects.get()
+    assert strategy.status == Strategy.Status.ADOPTED
+    actions = Action.objects.filter(objective__strategy=strategy)
+    assert actions.count() == 90
+    assert set(actions.values_list("status", flat=True)) == set(Action.Status.values)
+    assert actions.overdue().exists()
+    assert actions.exclude(status__in=CLOSED_STATUSES).filter(due_date__gte=timezone.localdate())
+    children = actions.filter(parent__isnull=False).select_related("parent")
+    assert children.exists()
+    for child in children:
+        assert child.parent.parent_id is None
+        assert child.parent.objective_id == child.objective_id
+        assert child.due_date >= child.start_date
+    for parent in actions.filter(children__isnull=False).distinct():
+        kids = [c for c in parent.children.all() if c.status != "cancelled"]
+        total = sum(c.weight for c in kids)
+        expected = int(sum(c.progress * c.weight for c in kids) / total + 0.5) if total else 0
+        assert parent.progress == expected
+    leaves = actions.filter(children__isnull=True)  # a parent's progress is its children's
+    assert not leaves.filter(status="completed").exclude(progress=100).exists()
+    assert not leaves.filter(status="planned").exclude(progress=0).exists()
+
+
+def test_a_rerun_adds_nothing_and_a_bigger_one_only_the_missing_rows():
+    seed(*NETWORK)
+    practices, actions = practice_rows(), action_rows()
+
+    seed(*NETWORK)
+    assert practice_rows() == practices
+    assert action_rows() == actions
+
+    seed("--clusters", "15", "--practices", "130", "--actions", "100", "--seed", "3")
+    assert Practice.objects.count() == 130
+    assert Action.objects.count() == 100
+    assert practice_rows()[:120] == practices
+    assert Strategy.objects.count() == 1
+
+
+def test_the_same_seed_gives_the_same_practices_and_actions():
+    seed(*NETWORK)
+    practices, links, actions = practice_rows(), practice_links(), action_rows()
+    Practice.objects.all().delete()
+    Strategy.objects.all().delete()
+
+    seed(*NETWORK)
+
+    assert practice_rows() == practices
+    assert practice_links() == links
+    assert action_rows() == actions
+
+
+def test_another_seed_gives_other_practices():
+    seed(*NETWORK)
+    practices = practice_rows()
+    Practice.objects.all().delete()
+
+    seed("--clusters", "15", "--practices", "120", "--seed", "4")
+
+    assert practice_rows() != practices
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+def test_practices_search_vectors_are_what_save_would_store():
+    seed("--clusters", "5", "--practices", "40")
+
+    mismatched = [
+        practice.slug
+        for practice in Practice.objects.annotate(expected=search_vector_expression())
+        if str(practice.search_vector) != str(practice.expected)
+    ]
+    assert mismatched == []
+    assert Practice.objects.filter(search_vector__isnull=False).count() == 40
+
+
+def test_negative_counts_are_refused():
+    from django.core.management import CommandError
+
+    for flag in ("--practices", "--actions"):
+        with pytest.raises(CommandError, match=flag):
+            seed("--clusters", "1", flag, "-1")
