@@ -182,3 +182,80 @@ def test_negative_counts_are_refused():
     for flag in ("--practices", "--actions"):
         with pytest.raises(CommandError, match=flag):
             seed("--clusters", "1", flag, "-1")
+
+
+# Applications -----------------------------------------------------------------
+
+APPLICATIONS = ("--clusters", "15", "--applications", "150", "--seed", "5")
+
+
+def application_rows():
+    from exchange.models import Application
+
+    return list(
+        Application.objects.order_by("reference").values_list(
+            "reference",
+            "call__title",
+            "offer__topic",
+            "host__slug",
+            "applicant__email",
+            "status",
+            "start_date",
+            "end_date",
+            "distance_km",
+            "funding_requested",
+        )
+    )
+
+
+def test_applications_cover_every_state_over_five_years_of_calls_with_one_open():
+    from exchange.models import Application, Call, Decision, Review, VisitReport
+
+    output = seed(*APPLICATIONS)
+
+    assert "150 applications" in output
+    calls = Call.objects.all()
+    assert calls.count() == 10
+    assert [call.title for call in calls if call.is_open] == [calls.first().title]
+    assert (calls.first().opens_at - calls.last().opens_at).days > 4 * 365
+    applications = Application.objects.select_related("call", "offer", "sending_cluster")
+    assert applications.count() == 150
+    assert set(applications.values_list("status", flat=True)) == set(Application.Status.values)
+    for application in applications:
+        assert application.offer.call_id == application.call_id
+        assert application.host_id == application.offer.host_id
+        assert application.sending_cluster_id != application.host_id
+        assert application.start_date.weekday() == 0
+        assert application.end_date >= application.start_date
+        assert (application.submitted_at is None) == (application.status == "draft")
+        assert application.created <= timezone.now()
+    S = Application.Status
+    done = applications.filter(status__in=[S.REPORT_DUE, S.COMPLETED])
+    assert not done.filter(end_date__gte=timezone.localdate()).exists()
+    assert VisitReport.objects.count() == applications.filter(status=S.COMPLETED).count()
+    assert not Review.objects.filter(
+        application__status__in=[S.DRAFT, S.SUBMITTED, S.WITHDRAWN]
+    ).exists()
+    assert set(
+        Decision.objects.filter(application__status=S.APPROVED).values_list("outcome", flat=True)
+    ) == {"approved"}
+    assert not applications.filter(call__in=[c for c in calls if c.is_open]).filter(
+        status=S.COMPLETED
+    )
+
+
+def test_applications_are_added_once_and_the_same_for_the_same_seed():
+    from exchange.models import Application, Call, Offer
+
+    seed(*APPLICATIONS)
+    rows, offers = application_rows(), Offer.objects.count()
+
+    seed(*APPLICATIONS)
+    assert application_rows() == rows
+    assert Offer.objects.count() == offers
+
+    Application.objects.all().delete()
+    Offer.objects.all().delete()
+    Call.objects.all().delete()
+    seed(*APPLICATIONS)
+    assert application_rows() == rows

@@ -2,8 +2,9 @@
 
 N clusters with a manager and M member SMEs each (``clusters.demo_scale``), then, from
 those clusters' people, exchange offers in one open call (``exchange.demo_scale``),
-practices (``practices.demo_scale``) and the actions of a joint plan
-(``actionplan.demo_scale``). Each app brings its own data; this command composes them.
+practices (``practices.demo_scale``), the actions of a joint plan
+(``actionplan.demo_scale``) and applications over five years of calls
+(``exchange.demo_scale``). Each app brings its own data; this command composes them.
 
 The clusters and offers are drawn from one random generator seeded with --seed (as
 before); each other part has its own generator derived from --seed and its name, so the
@@ -23,7 +24,7 @@ from core.demo_scale import rng_for
 from exchange import demo_scale as exchange_scale
 from practices import demo_scale as practices_scale
 
-COUNTED = ("offers", "practices", "actions")
+COUNTED = ("offers", "practices", "actions", "applications")
 
 
 class Command(BaseCommand):
@@ -51,6 +52,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--actions", type=int, default=0, help="Actions of one adopted joint plan."
+        )
+        parser.add_argument(
+            "--applications",
+            type=int,
+            default=0,
+            help="Exchange applications over ten calls of five years, in every state.",
         )
 
     def handle(self, *args, **options):
@@ -94,13 +101,20 @@ class Command(BaseCommand):
                     rng_for(seed, "actions"), options["actions"], network
                 ),
             )
+            created["applications"] = timed(
+                "applications",
+                lambda: exchange_scale.seed_applications(
+                    rng_for(seed, "applications"), options["applications"], network
+                ),
+            )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {created['clusters']} clusters ({count - created['clusters']} already "
                 f"there), {created['organisations']} member organisations and "
                 f"{created['users']} users and {created['offers']} exchange offers, "
-                f"{created['practices']} practices, {created['actions']} actions "
+                f"{created['practices']} practices, {created['actions']} actions, "
+                f"{created['applications']} applications "
                 f"in {elapsed:.1f} s ({', '.join(timings)})."
             )
         )
