@@ -339,3 +339,16 @@ def network() -> list[ScaleCluster]:
         )
         for cluster_id, slug, country, city in rows
     ]
+
+
+def targets(
+    rng: random.Random, clusters: list[ScaleCluster], limit: int
+) -> list[tuple[str, str, str]]:
+    """Up to ``limit`` seeded clusters a notification may be about: (target key, link,
+    name)."""
+    chosen = rng.sample(clusters, min(limit, len(clusters)))
+    names = dict(Cluster.objects.filter(pk__in=[c.id for c in chosen]).values_list("id", "name"))
+    return [
+        (f"clusters.cluster:{c.id}", Cluster(slug=c.slug).get_absolute_url(), names[c.id])
+        for c in chosen
+    ]

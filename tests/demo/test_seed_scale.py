@@ -259,3 +259,104 @@ def test_applications_are_added_once_and_the_same_for_the_same_seed():
     Call.objects.all().delete()
     seed(*APPLICATIONS)
     assert application_rows() == rows
+
+
+# Notifications ------------------------------------------------------------------
+
+NOTIFICATIONS = (
+    "--clusters",
+    "12",
+    "--practices",
+    "30",
+    "--actions",
+    "30",
+    "--applications",
+    "60",
+    "--notifications",
+    "2000",
+    "--seed",
+    "2",
+)
+
+
+def notification_rows():
+    from notifications.models import Notification
+
+    return list(
+        Notification.objects.order_by("dedupe_key").values_list(
+            "dedupe_key", "recipient__email", "kind", "subject", "link", "email_state", "target_key"
+        )
+    )
+
+
+def test_notifications_fill_many_inboxes_in_the_registered_kinds():
+    from notifications import registry
+    from notifications.models import Notification
+
+    output = seed(*NOTIFICATIONS)
+
+    assert "2000 notifications" in output
+    notifications = Notification.objects.all()
+    assert notifications.count() == 2000
+    assert notifications.values("recipient").distinct().count() > 20
+    kinds = set(notifications.values_list("kind", flat=True))
+    assert kinds <= {kind.name for kind in registry.all_kinds()}
+    assert len(kinds) > 15
+    assert {"practices", "actionplan", "exchange", "clusters"} <= {k.split(".")[0] for k in kinds}
+    assert set(notifications.values_list("email_state", flat=True)) == set(
+        Notification.EmailState.values
+    )
+    read = notifications.filter(read_at__isnull=False).count()
+    assert 2000 * 0.6 < read < 2000  # mostly read, some unread
+    assert notifications.unread().exists()
+    assert not notifications.filter(read_at__lt=models_f("created")).exists()
+    assert not notifications.filter(created__gt=timezone.now()).exists()
+    asks = notifications.exclude(target_key="")
+    assert asks.exists()
+    for kind, key in asks.values_list("kind", "target_key"):
+        assert key.startswith(registry.done_rule(kind).model + ":")
+    assert asks.filter(done_at__isnull=False).exists()
+    assert not notifications.filter(done_at__isnull=False, target_key="").exists()
+    linked = notifications.exclude(link="")
+    assert linked.count() > 1500
+    assert not notifications.filter(email_state="sent", sent_at=None).exists()
+    failed = notifications.filter(email_state="failed")
+    assert not failed.filter(last_error="").exists()
+
+
+def test_notifications_are_added_once_and_the_same_for_the_same_seed():
+    from notifications.models import Notification
+
+    seed(*NOTIFICATIONS)
+    rows = notification_rows()
+
+    seed(*NOTIFICATIONS)
+    assert notification_rows() == rows
+
+    Notification.objects.all().delete()
+    seed(*NOTIFICATIONS)
+    assert notification_rows() == rows
+
+
+# The pages render the seeded network ------------------------------------------------
+
+
+def test_the_main_pages_render_a_seeded_network(client):
+    from accounts.models import User
+    from notifications.models import Notification
+
+    seed(*NOTIFICATIONS)
+    practice = Practice.objects.filter(status="published").first()
+    pages = ["/", "/clusters/", "/practices/", practice.get_absolute_url(), "/action-plan/"]
+    pages += ["/exchange/", "/practices/?q=living+lab", "/clusters/?ecosystem=energy"]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+
+    recipient = User.objects.get(pk=Notification.objects.values("recipient").first()["recipient"])
+    client.force_login(recipient)
+    for url in ["/notifications/", "/dashboard/", "/", "/action-plan/", "/exchange/"]:
+        assert client.get(url).status_code == 200, url
+    manager = User.objects.filter(email__startswith="manager@scale-").first()
+    client.force_login(manager)
+    for url in ["/notifications/", "/dashboard/", practice.get_absolute_url()]:
+        assert client.get(url).status_code == 200, url

@@ -4,7 +4,8 @@ N clusters with a manager and M member SMEs each (``clusters.demo_scale``), then
 those clusters' people, exchange offers in one open call (``exchange.demo_scale``),
 practices (``practices.demo_scale``), the actions of a joint plan
 (``actionplan.demo_scale``) and applications over five years of calls
-(``exchange.demo_scale``). Each app brings its own data; this command composes them.
+(``exchange.demo_scale``), and notifications (``notifications.demo_scale``) to the
+clusters' people about all of these. Each app brings its own data; this command composes them.
 
 The clusters and offers are drawn from one random generator seeded with --seed (as
 before); each other part has its own generator derived from --seed and its name, so the
@@ -22,9 +23,11 @@ from actionplan import demo_scale as actionplan_scale
 from clusters import demo_scale as clusters_scale
 from core.demo_scale import rng_for
 from exchange import demo_scale as exchange_scale
+from notifications import demo_scale as notifications_scale
 from practices import demo_scale as practices_scale
 
-COUNTED = ("offers", "practices", "actions", "applications")
+COUNTED = ("offers", "practices", "actions", "applications", "notifications")
+TARGETS = 5000  # objects per app that the notifications are about
 
 
 class Command(BaseCommand):
@@ -58,6 +61,12 @@ class Command(BaseCommand):
             type=int,
             default=0,
             help="Exchange applications over ten calls of five years, in every state.",
+        )
+        parser.add_argument(
+            "--notifications",
+            type=int,
+            default=0,
+            help="Notifications to the clusters' people over five years, in every kind.",
         )
 
     def handle(self, *args, **options):
@@ -107,6 +116,10 @@ class Command(BaseCommand):
                     rng_for(seed, "applications"), options["applications"], network
                 ),
             )
+            created["notifications"] = timed(
+                "notifications",
+                lambda: self.notifications(seed, options["notifications"], network),
+            )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -114,7 +127,28 @@ class Command(BaseCommand):
                 f"there), {created['organisations']} member organisations and "
                 f"{created['users']} users and {created['offers']} exchange offers, "
                 f"{created['practices']} practices, {created['actions']} actions, "
-                f"{created['applications']} applications "
+                f"{created['applications']} applications, "
+                f"{created['notifications']} notifications "
                 f"in {elapsed:.1f} s ({', '.join(timings)})."
             )
+        )
+
+    def notifications(self, seed: int, count: int, network: list) -> int:
+        """Notifications to the seeded people about the seeded objects: each app names
+        what its kinds are about; the notifications app picks from them."""
+        if not count:
+            return 0
+        rng = rng_for(seed, "notification-targets")
+        targets = {
+            "clusters": clusters_scale.targets(rng, network, TARGETS),
+            "practices": practices_scale.targets(rng, TARGETS),
+            "actionplan": actionplan_scale.targets(rng, TARGETS),
+            "exchange": exchange_scale.targets(rng, TARGETS),
+        }
+        people = notifications_scale.People(
+            managers=[cluster.manager_id for cluster in network if cluster.manager_id],
+            members=[member.user_id for cluster in network for member in cluster.members],
+        )
+        return notifications_scale.seed_notifications(
+            rng_for(seed, "notifications"), count, people=people, targets=targets
         )
