@@ -25,7 +25,7 @@ from . import generation
 PAGE_KEY_PREFIX = "pagecache:page:"
 HIT_HEADER = "X-Page-Cache"
 # Headers that belong to one response's encoding, computed again on each hit.
-_PER_RESPONSE_HEADERS = {"content-length", "content-encoding", "etag", "vary", "set-cookie"}
+_PER_RESPONSE_HEADERS = {"content-length", "content-encoding", "etag", "set-cookie"}
 # A stored page may vary on these only: the key holds the language, the variant the
 # encoding, and a cookie that matters (session, messages) keeps a request out entirely.
 _VARY_ALLOWED = {"cookie", "accept-encoding", "accept-language"}

@@ -38,7 +38,16 @@ _STATEMENT = re.compile(
 )
 
 
+# The first letters of the statements above: a SELECT (most statements) stops here.
+_INITIALS = frozenset("IUDTACWMRiudtacwmr")
+
+
 def changes_public_data(sql: str) -> bool:
+    first = sql[:1]
+    if first.isspace():
+        first = sql.lstrip()[:1]
+    if first not in _INITIALS:
+        return False
     match = _STATEMENT.match(sql)
     if match is None:
         return False
