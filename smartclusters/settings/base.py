@@ -146,6 +146,11 @@ STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for anonymous visitors from the shared cache: a hit skips all below.
+    "core.pagecache.middleware.PageCacheMiddleware",
+    # Compress, then (inside) hash the uncompressed body into an ETag and answer 304s.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -278,6 +283,53 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+
+# ------------------------------------------------------------------------------
+# PAGE CACHE (core/pagecache): public pages for anonymous visitors
+# ------------------------------------------------------------------------------
+# Only with a shared cache: per-process caches (LocMem) would not see another process's
+# writes. PAGE_CACHE=0 measures the pages as rendered (the benchmark's miss path).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# The pages that may be stored (URL names); a page is stored only when it holds nothing of
+# one visitor (see core/pagecache/middleware.py).
+PAGE_CACHE_URL_NAMES = {
+    "home",
+    "clusters:directory",
+    "clusters:detail",
+    "practices:repository",
+    "practices:detail",
+    "actionplan:plan",
+    "actionplan:action",
+    "exchange:index",
+    "exchange:call",
+    "exchange:offer",
+}
+# Tables no public page reads: writing them keeps the stored pages (a login, a session,
+# an e-mail, a notification). tests/core/test_page_cache_tables.py checks that the public
+# pages read none of them.
+PAGE_CACHE_PRIVATE_TABLES = frozenset(
+    {
+        "django_session",
+        "django_admin_log",
+        "account_emailaddress",
+        "account_emailconfirmation",
+        "mfa_authenticator",
+        "core_auditevent",
+        "notifications_notification",
+        "notifications_preference",
+        "notifications_digestschedule",
+        "notifications_digestsent",
+        "actionplan_calendarfeed",
+        "actionplan_actionfollow",
+        "clusters_clusterfollow",
+        "exchange_applicationmessage",
+        "exchange_referencecounter",
+    }
+)
+# Statements that change nothing a public page shows: the time of a person's last login.
+PAGE_CACHE_PRIVATE_WRITES = ('UPDATE "accounts_user" SET "last_login" = %s WHERE ',)
 
 # ------------------------------------------------------------------------------
 # RATE LIMITS (django-ratelimit; per client IP, see core/ratelimit.py)
