@@ -34,15 +34,23 @@ run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/ — demo password: $${DEMO_PASSWORD:-smartclusters-demo}"
 	$(RUN) python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist): "auto" is one per CPU core,
+# 0 runs it in this process alone. Each worker has its own test database and Redis
+# database (smartclusters/settings/test.py); a module's tests stay together in one worker
+# (--dist loadscope), so a module-wide fixture (seed_demo, the shared world, the Celery
+# worker of the integration tests) is built once.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadscope)
+
 ## make test: virtualenv, install, run the whole suite (PostgreSQL when DATABASE_URL is set)
 test: install
-	$(RUN) pytest
+	$(RUN) pytest $(PYTEST_PARALLEL)
 
 test-fast: install
-	$(RUN) pytest -m "not browser and not services"
+	$(RUN) pytest $(PYTEST_PARALLEL) -m "not browser and not services"
 
 test-browser: install
-	$(RUN) pytest -m browser
+	$(RUN) pytest $(PYTEST_PARALLEL) -m browser
 
 lint: install
 	$(RUN) ruff check .
