@@ -220,7 +220,7 @@ def _shares_one_world(items) -> bool:
             uses_world = True
             if names & {*_WORLD_PEOPLE, "staff_member"}:
                 return False
-        elif marker or names & {"db", "django_db_blocker"}:
+        elif marker or "db" in names:
             return False
     return uses_world
 

@@ -39,7 +39,12 @@ TRANSACTION = pytest.mark.django_db(transaction=True).mark
 @pytest.mark.parametrize(
     ("items", "shared"),
     [
-        pytest.param([Item("world", "db", "client"), Item("client")], True, id="all-db-use-world"),
+        pytest.param(
+            # Every test has django_db_blocker (pytest-django's autouse fixtures need it).
+            [Item("world", "db", "django_db_blocker"), Item("client", "django_db_blocker")],
+            True,
+            id="all-db-use-world",
+        ),
         pytest.param([Item("world", "db", marker=DB)], True, id="marked-world"),
         pytest.param([Item("client")], False, id="no-world"),
         pytest.param([Item("world", "db"), Item("db")], False, id="a-db-test-without-it"),
