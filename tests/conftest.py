@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 from io import StringIO
 
 import pytest
@@ -37,7 +38,6 @@ def seeded_demo(request, django_db_setup, django_db_blocker):
     that needs a fresh database (seeding it itself, say) goes in another module.
     """
     from django.core.management import call_command
-    from django.db import transaction
 
     strangers = [
         item.name
@@ -49,20 +49,29 @@ def seeded_demo(request, django_db_setup, django_db_blocker):
             f"{request.module.__name__} seeds the demo once for all its tests, "
             f"so these would see its rows; move them to another module: {strangers}"
         )
+    out = StringIO()
+    with _module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+
+
+@contextmanager
+def _module_transaction(django_db_blocker):
+    """A transaction around a whole module, rolled back at its end: the rows made inside
+    it (before the ``yield``) are seen by each test of the module, in the test's own
+    savepoint (pytest-django's ``db``), and by no other module."""
+    from django.db import transaction
+
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
-        try:
-            out = StringIO()
-            call_command("seed_demo", stdout=out)
-        except BaseException:
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            raise
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
@@ -76,17 +85,26 @@ def _media_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# Files a module-wide fixture stored (the shared world's attachments), per storage alias:
+# each test of that module starts with these and no other.
+_kept_files: dict[str, dict[str, bytes]] = {}
+
+
 @pytest.fixture(autouse=True)
 def _empty_in_memory_storages():
-    """The test settings keep uploads in memory, per process: each test starts with none.
+    """The test settings keep uploads in memory, per process: each test starts with none
+    (but the files of its module's shared world, see ``_world_scope``).
     (On SQLite a rolled-back row's id comes back in the next test, and with it the
     folder of files an earlier test stored under that id.)"""
+    from django.core.files.base import ContentFile
     from django.core.files.storage import InMemoryStorage, storages
 
     for alias in ("default", "private"):
         storage = storages[alias]
         if isinstance(storage, InMemoryStorage):
             _delete_tree(storage, "")
+            for name, content in _kept_files.get(alias, {}).items():
+                storage.save(name, ContentFile(content))
 
 
 def _delete_tree(storage, path: str) -> None:
@@ -95,6 +113,18 @@ def _delete_tree(storage, path: str) -> None:
         storage.delete(f"{path}/{name}" if path else name)
     for name in dirs:
         _delete_tree(storage, f"{path}/{name}" if path else name)
+
+
+def _stored_files(storage, path: str = "") -> dict[str, bytes]:
+    dirs, files = storage.listdir(path)
+    found = {}
+    for name in files:
+        full = f"{path}/{name}" if path else name
+        with storage.open(full) as stored:
+            found[full] = stored.read()
+    for name in dirs:
+        found |= _stored_files(storage, f"{path}/{name}" if path else name)
+    return found
 
 
 @pytest.fixture(autouse=True)
@@ -170,8 +200,88 @@ def redis_url():
     return os.environ["REDIS_URL"]
 
 
+# The people and clusters of the world; a test that asks for one of these fixtures as well
+# as for ``world`` gets the world's own.
+_WORLD_PEOPLE = ("cluster", "other_cluster", "member", "manager", "other_manager", "secretariat")
+_TRANSACTIONAL = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _shares_one_world(items) -> bool:
+    """Whether the tests of a module can share one world: some ask for it, every test
+    that uses the database does, none asks for its people apart (they would be other
+    rows), and none needs real transactions (those flush the database)."""
+    uses_world = False
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        marker = item.get_closest_marker("django_db")
+        if names & _TRANSACTIONAL or (marker and marker.kwargs.get("transaction")):
+            return False
+        if "world" in names:
+            uses_world = True
+            if names & {*_WORLD_PEOPLE, "staff_member"}:
+                return False
+        elif marker or "db" in names:
+            return False
+    return uses_world
+
+
+@pytest.fixture(scope="module")
+def _world_scope(request):
+    """One world for the whole module when all its database tests use it (the permission
+    matrix, the bad-input sweep): building it is most of such a test's time.
+
+    It is built in a transaction rolled back when the module is done, like
+    ``seeded_demo``; each test runs in its own savepoint on it, so what a test writes is
+    gone before the next one, and the files it stores too (``_kept_files``). Elsewhere
+    (None here) each test builds its own world."""
+    items = [item for item in request.session.items if item.module is request.module]
+    if not _shares_one_world(items):
+        yield None
+        return
+    request.getfixturevalue("django_db_setup")
+    django_db_blocker = request.getfixturevalue("django_db_blocker")
+    from django.core.files.storage import InMemoryStorage, storages
+
+    with _module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            people = _world_people()
+            shared = _build_world(**people)
+        for alias in ("default", "private"):
+            if isinstance(storages[alias], InMemoryStorage):
+                _kept_files[alias] = _stored_files(storages[alias])
+        try:
+            yield shared
+        finally:
+            _kept_files.clear()
+
+
+def _world_people() -> dict:
+    """What the fixtures ``cluster`` ... ``secretariat`` make, for a module's shared world."""
+    cluster = ClusterFactory(name="Mobility Valley", slug="mobility-valley", acronym="MV")
+    other_cluster = ClusterFactory(
+        name="Energy Coast", slug="energy-coast", country="FR", city="Nantes"
+    )
+    return {
+        "cluster": cluster,
+        "other_cluster": other_cluster,
+        "member": UserFactory(email="member@example.org", name="Mia Member"),
+        "manager": MembershipFactory(cluster=cluster, user__email="manager@example.org").user,
+        "other_manager": MembershipFactory(
+            cluster=other_cluster, user__email="other@example.org"
+        ).user,
+        "secretariat": StaffFactory(email="secretariat@example.org", name="Sam Secretariat"),
+    }
+
+
 @pytest.fixture
-def world(cluster, other_cluster, member, manager, other_manager, secretariat):
+def world(_world_scope, db, request):
+    """The objects every row of the permission matrix is checked against (``World``)."""
+    if _world_scope is not None:
+        return _world_scope
+    return _build_world(**{name: request.getfixturevalue(name) for name in _WORLD_PEOPLE})
+
+
+def _build_world(*, cluster, other_cluster, member, manager, other_manager, secretariat):
     from actionplan.services import calendar_feed_create
 
     staff = MembershipFactory(cluster=cluster, role="staff", user__email="staffer@example.org")

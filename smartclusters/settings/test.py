@@ -1,5 +1,8 @@
 """Test settings. SQLite unless DATABASE_URL is set (CI sets PostgreSQL)."""
 
+import os
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -30,3 +33,21 @@ STAFF_REQUIRE_MFA = False
 # the Celery worker is another process and must see the same rows.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and REDIS_URL:  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}  # noqa: F405
+
+
+def redis_url_for_worker(url: str, worker: int) -> str:
+    """``url`` with its database number moved up by ``worker`` (of 16: 15 wraps to 0)."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return parts._replace(path=f"/{(base + worker) % 16}").geturl()
+
+
+# Each pytest-xdist worker (gw0, gw1...) has a test database of its own (pytest-django adds
+# the suffix) and a Redis database of its own: the Celery workers, gunicorn and caches that
+# its tests start never meet another worker's. os.environ carries it to those processes.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _XDIST_WORKER.startswith("gw"):  # noqa: F405
+    REDIS_URL = redis_url_for_worker(REDIS_URL, int(_XDIST_WORKER[2:]))  # noqa: F405
+    os.environ["REDIS_URL"] = REDIS_URL
+    if "CELERY_BROKER_URL" not in os.environ:
+        CELERY_BROKER_URL = REDIS_URL
