@@ -10,6 +10,8 @@ its rules of who may choose what.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Model, QuerySet
 from django.utils.text import format_lazy
@@ -29,7 +31,7 @@ MAX_LENGTH = 200
 class TypedModelChoiceField(forms.CharField):
     """One row of ``queryset``, chosen by typing its ``name_field``."""
 
-    def __init__(self, *, queryset: QuerySet, name_field: str = "name", **kwargs):
+    def __init__(self, *, queryset: QuerySet, name_field: str = "name", **kwargs: Any) -> None:
         kwargs.setdefault("max_length", MAX_LENGTH)
         prefix = kwargs.pop("help_prefix", None)
         hint = _("Type the name or its start.")
@@ -40,7 +42,7 @@ class TypedModelChoiceField(forms.CharField):
         self.widget.attrs.setdefault("autocomplete", "off")
         self.widget.attrs.setdefault("spellcheck", "false")
 
-    def _name_of(self, value) -> str:
+    def _name_of(self, value: Any) -> str:
         if isinstance(value, Model):
             return getattr(value, self.name_field)
         if isinstance(value, int):
@@ -52,7 +54,7 @@ class TypedModelChoiceField(forms.CharField):
             return name or ""
         return "" if value is None else str(value)
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> str:
         # The initial value of a model form is a primary key; show the name instead.
         return self._name_of(value)
 
@@ -86,24 +88,24 @@ class TypedModelChoiceField(forms.CharField):
             )
         raise forms.ValidationError(NO_MATCH, code="unknown", params={"value": value})
 
-    def _list(self, rows) -> str:
+    def _list(self, rows: list[Model]) -> str:
         names = [f"“{getattr(row, self.name_field)}”" for row in rows[:SHOWN_MATCHES]]
         if len(rows) > SHOWN_MATCHES:
             names.append("…")
         return ", ".join(names)
 
-    def _ambiguous(self, value, rows) -> forms.ValidationError:
+    def _ambiguous(self, value: str, rows: list[Model]) -> forms.ValidationError:
         return forms.ValidationError(
             AMBIGUOUS, code="ambiguous", params={"value": value, "matches": self._list(rows)}
         )
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)  # required, max length, strip
         if value in self.empty_values:
             return None
         return self.resolve(value)
 
-    def has_changed(self, initial, data) -> bool:
+    def has_changed(self, initial: Any, data: Any) -> bool:
         return self._name_of(initial) != (data or "").strip()
 
 
@@ -112,13 +114,13 @@ class TypedModelMultipleChoiceField(TypedModelChoiceField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", MAX_LENGTH * 20)
         kwargs.setdefault("help_prefix", _("One per line."))
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("rows", 3)
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> str:
         if isinstance(value, str):
             return value
         if isinstance(value, QuerySet):
@@ -132,7 +134,7 @@ class TypedModelMultipleChoiceField(TypedModelChoiceField):
             for v in values
         )
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         text = forms.CharField.clean(self, value)
         lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
         rows, errors = [], []
@@ -148,7 +150,7 @@ class TypedModelMultipleChoiceField(TypedModelChoiceField):
             raise forms.ValidationError(errors)
         return rows
 
-    def has_changed(self, initial, data) -> bool:
+    def has_changed(self, initial: Any, data: Any) -> bool:
         return self.prepare_value(initial).split("\n") != [
             line.strip() for line in (data or "").splitlines() if line.strip()
         ]
