@@ -12,6 +12,7 @@ class OrganisationSearchAdmin(admin.ModelAdmin):
     curates organisations under Clusters (clusters.admin), so this one stays off the index."""
 
     search_fields = ["name"]
+    autocomplete_fields = ["created_by"]
 
     def get_model_perms(self, request):
         return {}

@@ -86,8 +86,8 @@ class ActionAdmin(ImportExportModelAdmin):
     list_filter = ["status", "objective__strategy", "objective__theme"]
     search_fields = ["title", "description", "lead_cluster__name"]
     list_select_related = ["objective", "lead_cluster", "owner"]
-    autocomplete_fields = ["lead_cluster", "owner", "parent"]
-    filter_horizontal = ["partners"]
+    # Typed searches, not lists: the network has thousands of clusters, people and actions.
+    autocomplete_fields = ["lead_cluster", "partners", "owner", "parent"]
     date_hierarchy = "due_date"
     readonly_fields = ["created", "updated"]
     inlines = [MilestoneInline, IndicatorInline]
@@ -135,7 +135,11 @@ class IndicatorValueAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(ActionFollow)
+@admin.register(ActionFollow)
+class ActionFollowAdmin(admin.ModelAdmin):
+    list_display = ["action", "user"]
+    list_select_related = ["action", "user"]
+    autocomplete_fields = ["action", "user"]
 
 
 @admin.register(CalendarFeed)
@@ -157,4 +161,8 @@ class CalendarFeedAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(Indicator, list_display=["name", "action", "objective", "current", "target"])
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "action", "objective", "current", "target"]
+    list_select_related = ["action", "objective"]
+    autocomplete_fields = ["action", "objective"]

@@ -1,5 +1,9 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster
+from core.typed_choice import TypedModelChoiceField, TypedModelMultipleChoiceField
 
 from .models import Action, Objective, Strategy
 
@@ -43,7 +47,33 @@ class ProgressUpdateForm(forms.Form):
 
 
 class ActionForm(forms.ModelForm):
+    """The clusters, the owner and the parent are typed, not picked from lists of thousands
+    (core.typed_choice): a name, an e-mail or a title, or its unique start."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lead_cluster = TypedModelChoiceField(
+        label=_("Lead cluster"), queryset=Cluster.objects.all(), name_field="name"
+    )
+    partners = TypedModelMultipleChoiceField(
+        label=_("Partner clusters"),
+        queryset=Cluster.objects.all(),
+        name_field="name",
+        required=False,
+    )
+    owner = TypedModelChoiceField(
+        label=_("Owner"),
+        queryset=get_user_model().objects.filter(is_active=True),
+        name_field="email",
+        required=False,
+        help_prefix=_("Their e-mail address."),
+    )
+    parent = TypedModelChoiceField(
+        label=_("Parent action"),
+        queryset=Action.objects.all(),
+        name_field="title",
+        required=False,
+        help_prefix=_("Its title."),
+    )
 
     class Meta:
         model = Action
@@ -67,7 +97,6 @@ class ActionForm(forms.ModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "due_date": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 4}),
-            "partners": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):

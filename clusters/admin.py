@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -96,6 +96,7 @@ class ClusterAdmin(ImportExportModelAdmin):
     ]
     list_filter = ["status", ("country", CountryFilter), "label", "ecosystems", "legal_form"]
     search_fields = ["name", "acronym", "city", "description"]
+    ordering = ["name", "pk"]  # the autocompletes' results page by name, in a stable order
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["ecosystems"]
     # The label is recorded in "Cluster labels" (through a service), never typed here.
@@ -142,13 +143,16 @@ class ClusterMembershipAdmin(admin.ModelAdmin):
 
 class OrganisationAdminForm(forms.ModelForm):
     """The clusters an organisation is a member of: the field is Cluster.member_organisations
-    (reverse ``clusters``), edited here with the same two-box widget as before."""
+    (reverse ``clusters``), edited here as a typed search of the clusters (the admin's
+    autocomplete), not a list of all of them. A reverse relation has no autocomplete of its
+    own, so the search is the one of a membership's cluster (the same clusters, unfiltered,
+    checked against the permission to view clusters)."""
 
     clusters = forms.ModelMultipleChoiceField(
         queryset=Cluster.objects.order_by("name"),
         required=False,
         label=_("member of clusters"),
-        widget=FilteredSelectMultiple(_("clusters"), is_stacked=False),
+        widget=AutocompleteSelectMultiple(ClusterMembership._meta.get_field("cluster"), admin.site),
     )
 
     class Meta:

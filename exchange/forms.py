@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from clusters.forms import EcosystemsField
 from clusters.models import Cluster
+from core.typed_choice import TypedModelChoiceField
 
 from .models import (
     MESSAGE_MAX_LENGTH,
@@ -37,10 +38,11 @@ class FieldsetsMixin:
 
 
 class ApplicationForm(FieldsetsMixin, forms.ModelForm):
-    host = forms.ModelChoiceField(
+    # Typed, not a list of the network's thousands of clusters (core.typed_choice).
+    host = TypedModelChoiceField(
         label=_("Host cluster"),
         queryset=Cluster.objects.none(),
-        help_text=_("This call takes applications to a host cluster directly."),
+        help_prefix=_("This call takes applications to a host cluster directly."),
     )
     fieldsets = (
         (_("Who travels"), ("applicant_kind", "sending_cluster")),

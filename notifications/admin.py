@@ -38,3 +38,4 @@ class PreferenceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "channel"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
+    autocomplete_fields = ["user"]

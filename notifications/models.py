@@ -75,6 +75,17 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
+            # The inbox's page, newest first, read straight off the index (not by walking
+            # every person's notifications by date), and the header's count of new ones
+            # from a small partial index.
+            models.Index(
+                fields=["recipient", "-created", "-id"], name="notification_inbox_order_idx"
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True, done_at__isnull=True),
+                name="notification_unread_idx",
+            ),
             models.Index(fields=["email_state", "created"], name="notification_outbox_idx"),
             models.Index(
                 fields=["target_key"],

@@ -151,8 +151,8 @@ def _action_data(world, *, version):
         "objective": str(world.plan["objective"].pk),
         "title": "Shared e-bus charging data",
         "description": "Operators share data.",
-        "lead_cluster": str(world.cluster.pk),
-        "partners": [str(world.other_cluster.pk)],
+        "lead_cluster": world.cluster.name,  # typed (core.typed_choice)
+        "partners": world.other_cluster.name,
         "owner": "",
         "parent": "",
         "weight": "1",

@@ -178,7 +178,19 @@ class Application(models.Model):
                 condition=Q(funding_requested__gte=0), name="exchange_app_funding_gte_0"
             ),
         ]
-        indexes = [models.Index(fields=["call", "status"]), models.Index(fields=["host", "status"])]
+        indexes = [
+            models.Index(fields=["call", "status"]),
+            models.Index(fields=["host", "status"]),
+            # The secretariat's queues, oldest first, read off an index rather than sorting
+            # every waiting application joined to its clusters and people: the decisions
+            # page (by status, then date) and "Your work" (by date).
+            models.Index(fields=["status", "submitted_at"], name="application_status_sub_idx"),
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=["host_accepted", "host_declined"]),
+                name="application_to_decide_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

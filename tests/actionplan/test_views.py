@@ -249,8 +249,9 @@ def _action_data(action=None, **overrides):
         "objective": action.objective_id if action else "",
         "title": "Shared e-bike pilots",
         "description": "",
-        "lead_cluster": action.lead_cluster_id if action else "",
-        "owner": action.owner_id if action else "",
+        # Typed, not chosen from lists (core.typed_choice): a name and an e-mail.
+        "lead_cluster": action.lead_cluster.name if action else "",
+        "owner": action.owner.email if action and action.owner else "",
         "parent": "",
         "weight": 1,
         "start_date": "2026-01-01",
@@ -279,7 +280,7 @@ def test_only_the_secretariat_creates_and_edits_actions(request, login, action, 
 def test_the_secretariat_creates_an_action(login, action, secretariat, other_cluster):
     client = login(secretariat)
     assert client.get(reverse("actionplan:action_new")).status_code == 200
-    data = _action_data(action, title="Car sharing", partners=[other_cluster.pk])
+    data = _action_data(action, title="Car sharing", partners=other_cluster.name)
     response = client.post(reverse("actionplan:action_new"), data)
     created = Action.objects.get(title="Car sharing")
     assert response.status_code == 302
