@@ -22,7 +22,7 @@ class PracticeFilter(django_filters.FilterSet):
     )
     ecosystem = django_filters.ChoiceFilter(
         label=_("Ecosystem"),
-        field_name="ecosystems__code",
+        method="filter_ecosystem",
         choices=Ecosystem.CODES,
         empty_label=_("All ecosystems"),
     )
@@ -42,7 +42,7 @@ class PracticeFilter(django_filters.FilterSet):
     )
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"),
-        field_name="tags",
+        method="filter_tag",
         to_field_name="slug",
         queryset=Tag.objects.none(),
         empty_label=_("All tags"),
@@ -64,6 +64,18 @@ class PracticeFilter(django_filters.FilterSet):
         )
         codes = set(facets["countries"])
         self.filters["country"].extra["choices"] = [(c, n) for c, n in countries if c in codes]
+
+    # EXISTS rather than a JOIN: a practice in two matching rows needs no DISTINCT over
+    # every column (and its count no DISTINCT subquery).
+    def filter_ecosystem(self, queryset, name, value):
+        through = Practice.ecosystems.through.objects
+        return queryset.filter(
+            Exists(through.filter(practice_id=OuterRef("pk"), ecosystem__code=value))
+        )
+
+    def filter_tag(self, queryset, name, value):
+        through = Practice.tags.through.objects
+        return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), tag=value)))
 
     def search(self, queryset, name, value):
         return search_practices(queryset, value)

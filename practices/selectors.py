@@ -57,11 +57,7 @@ def practice_repository(
     filterset = PracticeFilter(data or None, queryset=_list_queryset().published())
     if filterset.is_bound and not filterset.is_valid():
         return filterset, filterset.queryset.none()
-    qs = filterset.qs
-    cleaned = getattr(filterset.form, "cleaned_data", {})  # absent when nothing was asked
-    if cleaned.get("ecosystem") or cleaned.get("tag"):
-        qs = qs.distinct()
-    return filterset, qs
+    return filterset, filterset.qs
 
 
 def practice_get(*, slug: str, user: AnyUser) -> Practice:
