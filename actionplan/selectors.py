@@ -243,14 +243,12 @@ def _attach_lead_clusters(actions: list[Action]) -> None:
         action.lead_cluster = clusters[action.lead_cluster_id]
 
 
-def _timeline_items(actions: list[Action], today: date) -> list[tuple[str, date, str]]:
+def _timeline_items(actions: list[Any], today: date) -> list[tuple[str, date, str]]:
     """The top-level actions' due dates; a plan of thousands shows the open ones due next
     (``TIMELINE_MAX`` of them: more dots would only cover one another)."""
     top = [a for a in actions if a.parent_id is None]
     if len(top) > TIMELINE_MAX:
-        top = [a for a in top if a.due_state_db != "closed" and a.due_date >= today][
-            :TIMELINE_MAX
-        ]
+        top = [a for a in top if a.due_state_db != "closed" and a.due_date >= today][:TIMELINE_MAX]
     return [(a.title, a.due_date, a.due_state_db) for a in top]
 
 

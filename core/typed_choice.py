@@ -21,7 +21,6 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -134,7 +133,7 @@ class TypedModelChoiceField(forms.CharField):
         if starting:
             shown = self._names(starting[: self.suggestions])
             if len(starting) > self.suggestions:
-                shown = format_lazy("{}, …", shown)
+                shown = f"{shown}, …"
             raise ValidationError(
                 AMBIGUOUS, code="ambiguous", params={"value": text, "matches": shown}
             )

@@ -95,9 +95,7 @@ def published_facets() -> dict[str, list]:
     if facets is None:
         published = Practice.objects.published().order_by()
         facets = {
-            "countries": list(
-                published.values_list("cluster__country", flat=True).distinct()
-            ),
+            "countries": list(published.values_list("cluster__country", flat=True).distinct()),
             "tags": list(
                 Tag.objects.filter(
                     Exists(

@@ -97,7 +97,8 @@ def test_an_unknown_cluster_says_so_and_suggests_names_containing_the_text(clien
     unknown = client.get(REPOSITORY, {"cluster": "Atlantis"})
     near = client.get(REPOSITORY, {"cluster": "Coast"})
 
-    assert card_titles(unknown) == [] and card_titles(near) == []
+    assert card_titles(unknown) == []
+    assert card_titles(near) == []
     assert cluster_error(unknown) == UNKNOWN % {"value": "Atlantis"}
     assert cluster_error(near) == UNKNOWN_SOME % {"value": "Coast", "matches": "“Energy Coast”"}
 
