@@ -1,9 +1,11 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
+from core.typed_choice import TypedModelChoiceFilter
 
 from .models import Action, Objective
 
@@ -15,18 +17,24 @@ class ActionFilter(django_filters.FilterSet):
         choices=Objective.Theme.choices,
         empty_label=_("All themes"),
     )
-    lead = django_filters.ModelChoiceFilter(
+    # Thousands of clusters and people: typed, not picked (older links' ?lead=<slug> and
+    # ?owner=<id> still work).
+    lead = TypedModelChoiceFilter(
         label=_("Lead cluster"),
         field_name="lead_cluster",
-        to_field_name="slug",
         queryset=Cluster.objects.none(),
-        empty_label=_("All clusters"),
+        exact_fields=("acronym",),
+        help_text=_("Its name, its acronym or the start of its name."),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Action.Status.choices, empty_label=_("Any status")
     )
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=get_user_model().objects.none(), empty_label=_("Anyone")
+    owner = TypedModelChoiceFilter(
+        label=_("Owner"),
+        field_name="owner",
+        queryset=get_user_model().objects.none(),
+        key_fields=("pk",),
+        help_text=_("The person's name or the start of it."),
     )
     mine = django_filters.BooleanFilter(
         label=_("Only mine"),
@@ -52,10 +60,12 @@ class ActionFilter(django_filters.FilterSet):
             del self.filters["mine"]  # a visitor owns nothing
         actions = Action.objects.filter(objective__strategy=strategy)
         self.filters["lead"].queryset = Cluster.objects.filter(
-            pk__in=actions.values("lead_cluster")
+            Exists(actions.filter(lead_cluster=OuterRef("pk")))
         ).only("slug", "name")
         self.filters["owner"].queryset = (
-            get_user_model().objects.filter(pk__in=actions.values("owner")).only("name", "email")
+            get_user_model()
+            .objects.filter(Exists(actions.filter(owner=OuterRef("pk"))))
+            .only("name", "email")
         )
 
     def filter_mine(self, queryset, name, value):

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
-from core.typed_choice import TypedModelChoiceField, TypedModelMultipleChoiceField
+from core.typed_fields import TypedModelChoiceField, TypedModelMultipleChoiceField
 
 from .models import Action, Objective, Strategy
 

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.permissions import is_authenticated, is_secretariat
+from clusters.models import Cluster
 
 from . import charts
 from .filters import ActionFilter
@@ -26,6 +27,15 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from accounts.types import AnyUser
+
+
+# A plan of thousands of actions: each objective's table shows this many lines (the rest
+# through the filters or the CSV export), "Needs attention" this many of each kind and
+# the timeline this many dots. The figures and the charts still count every action.
+LINES_PER_OBJECTIVE = 15
+ATTENTION_MAX = 10
+TIMELINE_MAX = 60
+PLAN_FIELDS = ("objective", "parent", "title", "lead_cluster", "due_date", "status", "progress")
 
 
 def current_strategy(*, user: AnyUser | None, adopted: bool = False) -> Strategy | None:
@@ -166,10 +176,12 @@ def dashboard(
     """Everything /action-plan/ shows. The figures, the charts and each objective's progress
     are the whole plan's whatever the filters; the filters narrow the tables only."""
     filterset, filtered = actions_of(strategy=strategy, data=data, user=user)
+    # The whole plan for the figures, with the few columns they need: the lead cluster is
+    # read for the lines shown only.
     actions = list(
         Action.objects.filter(objective__strategy=strategy)
         .with_due_state()
-        .select_related("objective", "lead_cluster", "owner")
+        .only(*PLAN_FIELDS)
         .order_by("due_date", "id")
     )
     in_use = _filters_in_use(filterset)
@@ -186,34 +198,58 @@ def dashboard(
         rows.append(
             {
                 "objective": objective,
-                "lines": lines,
-                "actions": [line.action for line in lines],
+                "lines": lines[:LINES_PER_OBJECTIVE],
+                "more": max(len(lines) - LINES_PER_OBJECTIVE, 0),
+                "matching": len(lines),
+                "actions": [line.action for line in lines[:LINES_PER_OBJECTIVE]],
                 "progress": _progress_of(own),
             }
         )
+    _attach_lead_clusters([a for r in rows for a in r["actions"]])
     status_counts = Counter(a.status for a in actions)
     labels = dict(Action.Status.choices)
     start = date(strategy.start_year, 1, 1)
     end = date(strategy.end_year, 12, 31)
+    overdue = overdue_actions(strategy=strategy, today=today)
+    due_soon = [a for a in actions if a.due_state_db == "due_soon"]
     return {
         "filter": filterset,
         "filters_in_use": in_use,
-        "shown": sum(len(r["lines"]) for r in rows),
+        "shown": sum(r["matching"] for r in rows),
         "objectives": rows,
         "overall": _progress_of(actions),
         "counts": [(labels[s], status_counts.get(s, 0), s) for s in labels],
         "total": len(actions),
-        "overdue": list(overdue_actions(strategy=strategy, today=today)),
-        "due_soon": [a for a in actions if a.due_state_db == "due_soon"],
+        "overdue": list(overdue[:ATTENTION_MAX]),
+        "overdue_count": overdue.count(),
+        "due_soon": due_soon[:ATTENTION_MAX],
+        "due_soon_count": len(due_soon),
         "progress_chart": charts.bars([(r["objective"].title, r["progress"]) for r in rows]),
         "status_chart": charts.status_bar(status_counts, labels),
         "timeline": charts.timeline(
-            [(a.title, a.due_date, a.due_state_db) for a in actions if a.parent_id is None],
+            _timeline_items(actions, today),
             start=min(start, today - timedelta(days=30)),
             end=end,
         ),
         "today": today,
     }
+
+
+def _attach_lead_clusters(actions: list[Action]) -> None:
+    """The lead clusters of the lines shown, in one query."""
+    ids = {a.lead_cluster_id for a in actions}
+    clusters = Cluster.objects.only("name", "slug").in_bulk(ids)
+    for action in actions:
+        action.lead_cluster = clusters[action.lead_cluster_id]
+
+
+def _timeline_items(actions: list[Any], today: date) -> list[tuple[str, date, str]]:
+    """The top-level actions' due dates; a plan of thousands shows the open ones due next
+    (``TIMELINE_MAX`` of them: more dots would only cover one another)."""
+    top = [a for a in actions if a.parent_id is None]
+    if len(top) > TIMELINE_MAX:
+        top = [a for a in top if a.due_state_db != "closed" and a.due_date >= today][:TIMELINE_MAX]
+    return [(a.title, a.due_date, a.due_state_db) for a in top]
 
 
 def action_get(*, pk: int, user: AnyUser) -> Action:

@@ -1,156 +1,175 @@
-"""Choose a row by typing its name: a text field instead of a <select> of thousands.
+"""A choice among thousands, typed rather than picked from a list.
 
-A network has thousands of clusters and people: a list of them all is megabytes of HTML
-and useless to a person. These fields render a text input (no JavaScript needed) and
-resolve what was typed on the server: an exact name (any case) or the start of exactly
-one name. Anything else is refused with a message that names a few rows that match, so
-the person can type more. They take a queryset, like ``ModelChoiceField``, so a form keeps
-its rules of who may choose what.
+A ``<select>`` over every cluster of a 10,000-cluster network is a megabyte of HTML and
+most of the page's rendering time. :class:`TypedModelChoiceField` is a plain text input
+resolved on the server, so it works without JavaScript:
+
+1. the key an older link passes (a slug or an id: ``key_fields``);
+2. the exact name, or another exact field such as an acronym (``exact_fields``), in any case;
+3. the one name that starts with the text (``name_field``).
+
+Several matches, or none, give a clear error that lists a few names to type instead. At
+most four small queries, whatever the size of the table. :class:`TypedModelChoiceFilter`
+is the django-filter filter around it; the field suits ordinary forms too.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import django_filters
 from django import forms
-from django.db.models import Model, QuerySet
-from django.utils.text import format_lazy
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-SHOWN_MATCHES = 5
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
-NO_MATCH = _("Nothing called “%(value)s” can be chosen here. Check the spelling.")
-NO_MATCH_BUT = _(
-    "Nothing is called “%(value)s”, but these contain it: %(matches)s. Type the whole name."
-)
-AMBIGUOUS = _("“%(value)s” matches more than one: %(matches)s. Type more of the name.")
-TOO_LONG = _("Type at most %(max)d characters.")
+    from django.db.models import QuerySet
+
 MAX_LENGTH = 200
+SUGGESTIONS = 5
+
+UNKNOWN = _("Nothing is called “%(value)s”. Check the spelling, or type the start of the name.")
+UNKNOWN_SOME = _("Nothing is called “%(value)s”. Did you mean: %(matches)s?")
+AMBIGUOUS = _("Several names start with “%(value)s”: %(matches)s. Type more of the name.")
+SAME_NAME = _(
+    "Several are called “%(value)s”. Type the address name of the one you mean: %(matches)s."
+)
+TOO_LONG = _("Type at most %(limit)d characters.")
 
 
 class TypedModelChoiceField(forms.CharField):
-    """One row of ``queryset``, chosen by typing its ``name_field``."""
+    """A text input that names one row of ``queryset``; cleans to the row, or None when
+    left empty. The input shows the row's name once resolved (an old link's slug becomes
+    the cluster's name in the box)."""
 
-    def __init__(self, *, queryset: QuerySet, name_field: str = "name", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        queryset: QuerySet[Any],
+        name_field: str = "name",
+        key_fields: Sequence[str] = ("slug",),
+        exact_fields: Sequence[str] = (),
+        label_from_instance: Callable[[Any], str] = str,
+        suggestions: int = SUGGESTIONS,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", MAX_LENGTH)
-        prefix = kwargs.pop("help_prefix", None)
-        hint = _("Type the name or its start.")
-        kwargs.setdefault("help_text", format_lazy("{} {}", prefix, hint) if prefix else hint)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        )
         super().__init__(**kwargs)
         self.queryset = queryset
         self.name_field = name_field
-        self.widget.attrs.setdefault("autocomplete", "off")
-        self.widget.attrs.setdefault("spellcheck", "false")
+        self.key_fields = tuple(key_fields)
+        self.exact_fields = tuple(exact_fields)
+        self.label_from_instance = label_from_instance
+        self.suggestions = suggestions
+        self._resolved: tuple[str, Any] | None = None
+        # A refused value is never looked up (the length is checked before any query).
+        self.validators = []
 
-    def _name_of(self, value: Any) -> str:
+    def __deepcopy__(self, memo: dict[int, Any]) -> TypedModelChoiceField:
+        result = super().__deepcopy__(memo)
+        result._resolved = None
+        return result
+
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Model):
-            return getattr(value, self.name_field)
-        if isinstance(value, int):
-            name = (
-                self.queryset.model._default_manager.filter(pk=value)
-                .values_list(self.name_field, flat=True)
-                .first()
-            )
-            return name or ""
-        return "" if value is None else str(value)
+            return self.label_from_instance(value)
+        return value
 
-    def prepare_value(self, value: Any) -> str:
-        # The initial value of a model form is a primary key; show the name instead.
-        return self._name_of(value)
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """What the box shows after a search: the name of the row the text resolved to."""
+        if self._resolved is not None and self._resolved[0] == data:
+            return self.label_from_instance(self._resolved[1])
+        return super().bound_data(data, initial)
 
-    def resolve(self, value: str) -> Model:
-        """The one row that ``value`` names, or a ValidationError naming a few matches."""
-        field = self.name_field
-        exact = list(self.queryset.filter(**{f"{field}__iexact": value})[:2])
-        if len(exact) == 1:
-            return exact[0]
-        if len(exact) > 1:
-            raise self._ambiguous(value, exact)
-        starts = list(
-            self.queryset.filter(**{f"{field}__istartswith": value}).order_by(field, "pk")[
-                : SHOWN_MATCHES + 1
-            ]
-        )
-        if len(starts) == 1:
-            return starts[0]
-        if starts:
-            raise self._ambiguous(value, starts)
-        contains = list(
-            self.queryset.filter(**{f"{field}__icontains": value}).order_by(field, "pk")[
-                : SHOWN_MATCHES + 1
-            ]
-        )
-        if contains:
-            raise forms.ValidationError(
-                NO_MATCH_BUT,
-                code="unknown",
-                params={"value": value, "matches": self._list(contains)},
-            )
-        raise forms.ValidationError(NO_MATCH, code="unknown", params={"value": value})
-
-    def _list(self, rows: list[Model]) -> str:
-        names = [f"“{getattr(row, self.name_field)}”" for row in rows[:SHOWN_MATCHES]]
-        if len(rows) > SHOWN_MATCHES:
-            names.append("…")
-        return ", ".join(names)
-
-    def _ambiguous(self, value: str, rows: list[Model]) -> forms.ValidationError:
-        return forms.ValidationError(
-            AMBIGUOUS, code="ambiguous", params={"value": value, "matches": self._list(rows)}
-        )
-
-    def clean(self, value: Any) -> Any:
-        value = super().clean(value)  # required, max length, strip
-        if value in self.empty_values:
+    def to_python(self, value: Any) -> Any:
+        raw = value
+        text = " ".join(str(value or "").split())
+        if not text:
             return None
-        return self.resolve(value)
+        if len(text) > (self.max_length or MAX_LENGTH):
+            raise ValidationError(
+                TOO_LONG, code="max_length", params={"limit": self.max_length or MAX_LENGTH}
+            )
+        found = self._resolve(text)
+        self._resolved = (raw, found)
+        return found
 
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        return self._name_of(initial) != (data or "").strip()
+    def _names(self, rows: list[Any]) -> str:
+        return ", ".join(f"“{self.label_from_instance(row)}”" for row in rows)
 
-
-class TypedModelMultipleChoiceField(TypedModelChoiceField):
-    """Rows of ``queryset``, one name (or its start) per line."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", MAX_LENGTH * 20)
-        kwargs.setdefault("help_prefix", _("One per line."))
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("rows", 3)
-
-    def prepare_value(self, value: Any) -> str:
-        if isinstance(value, str):
-            return value
-        if isinstance(value, QuerySet):
-            value = list(value)
-        values = list(value or [])
-        pks = [v for v in values if not isinstance(v, Model)]
-        rows = self.queryset.model._default_manager.filter(pk__in=pks)
-        names = dict(rows.values_list("pk", self.name_field))
-        return "\n".join(
-            getattr(v, self.name_field) if isinstance(v, Model) else names.get(v, "")
-            for v in values
-        )
-
-    def clean(self, value: Any) -> Any:
-        text = forms.CharField.clean(self, value)
-        lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-        rows, errors = [], []
-        for line in lines:
-            try:
-                row = self.resolve(line)
-            except forms.ValidationError as error:
-                errors.extend(error.error_list)
+    def _resolve(self, text: str) -> Any:
+        qs = self.queryset
+        for key in self.key_fields:
+            if key in ("pk", "id") and not text.isdigit():
                 continue
-            if row not in rows:
-                rows.append(row)
-        if errors:
-            raise forms.ValidationError(errors)
-        return rows
+            row = qs.filter(**{key: text}).first()
+            if row is not None:
+                return row
+        for field in (self.name_field, *self.exact_fields):
+            same = list(qs.filter(**{f"{field}__iexact": text})[:2])
+            if len(same) == 1:
+                return same[0]
+            if same:
+                rows = list(qs.filter(**{f"{field}__iexact": text})[: self.suggestions])
+                keys = ", ".join(str(getattr(r, self.key_fields[0])) for r in rows)
+                raise ValidationError(
+                    SAME_NAME, code="ambiguous", params={"value": text, "matches": keys}
+                )
+        starting = list(
+            qs.filter(**{f"{self.name_field}__istartswith": text}).order_by(self.name_field)[
+                : self.suggestions + 1
+            ]
+        )
+        if len(starting) == 1:
+            return starting[0]
+        if starting:
+            shown = self._names(starting[: self.suggestions])
+            if len(starting) > self.suggestions:
+                shown = f"{shown}, …"
+            raise ValidationError(
+                AMBIGUOUS, code="ambiguous", params={"value": text, "matches": shown}
+            )
+        near = list(
+            qs.filter(**{f"{self.name_field}__icontains": text}).order_by(self.name_field)[
+                : self.suggestions
+            ]
+        )
+        if near:
+            raise ValidationError(
+                UNKNOWN_SOME, code="unknown", params={"value": text, "matches": self._names(near)}
+            )
+        raise ValidationError(UNKNOWN, code="unknown", params={"value": text})
 
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        return self.prepare_value(initial).split("\n") != [
-            line.strip() for line in (data or "").splitlines() if line.strip()
-        ]
+
+class TypedModelChoiceFilter(django_filters.Filter):
+    """django-filter's ModelChoiceFilter for tables too large for a select: the same
+    ``field_name`` and ``queryset`` (set ``.queryset`` in the FilterSet's ``__init__``),
+    a :class:`TypedModelChoiceField` for the input."""
+
+    field_class = TypedModelChoiceField
+
+    def __init__(self, *args: Any, queryset: QuerySet[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if queryset is not None:
+            self.queryset = queryset
+
+    @property
+    def queryset(self) -> QuerySet[Any]:
+        return self.extra["queryset"]
+
+    @queryset.setter
+    def queryset(self, value: QuerySet[Any]) -> None:
+        self.extra["queryset"] = value
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        return qs.filter(**{f"{self.field_name}": value})

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from clusters.forms import EcosystemsField
 from clusters.models import Cluster
-from core.typed_choice import TypedModelChoiceField
+from core.typed_fields import TypedModelChoiceField
 
 from .models import (
     MESSAGE_MAX_LENGTH,

@@ -6,4 +6,8 @@ class PracticesConfig(AppConfig):
     verbose_name = "Best practices"
 
     def ready(self) -> None:
-        from . import notifications, panels  # noqa: F401 - registers kinds, reminders, panels
+        from . import (  # noqa: F401 - registers kinds, reminders, panels, cache signals
+            notifications,
+            panels,
+            signals,
+        )

@@ -1,10 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from clusters.models import Cluster, Ecosystem
+from core.typed_choice import TypedModelChoiceFilter
 
 from .models import Practice, Tag
 
@@ -20,7 +22,7 @@ class PracticeFilter(django_filters.FilterSet):
     )
     ecosystem = django_filters.ChoiceFilter(
         label=_("Ecosystem"),
-        field_name="ecosystems__code",
+        method="filter_ecosystem",
         choices=Ecosystem.CODES,
         empty_label=_("All ecosystems"),
     )
@@ -30,16 +32,17 @@ class PracticeFilter(django_filters.FilterSet):
         choices=[],
         empty_label=_("All countries"),
     )
-    cluster = django_filters.ModelChoiceFilter(
+    # 10,000 clusters: typed, not picked (an older link's ?cluster=<slug> still works).
+    cluster = TypedModelChoiceFilter(
         label=_("Cluster"),
         field_name="cluster",
-        to_field_name="slug",
         queryset=Cluster.objects.none(),
-        empty_label=_("All clusters"),
+        exact_fields=("acronym",),
+        help_text=_("Its name, its acronym or the start of its name."),
     )
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"),
-        field_name="tags",
+        method="filter_tag",
         to_field_name="slug",
         queryset=Tag.objects.none(),
         empty_label=_("All tags"),
@@ -53,16 +56,62 @@ class PracticeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         published = Practice.objects.published()
         self.filters["cluster"].queryset = Cluster.objects.filter(
-            pk__in=published.values("cluster_id")
-        ).only("slug", "name")
-        self.filters["tag"].queryset = Tag.objects.filter(pk__in=published.values("tags")).only(
+            Exists(published.filter(cluster=OuterRef("pk")))
+        ).only("slug", "name", "acronym")
+        facets = published_facets()
+        self.filters["tag"].queryset = Tag.objects.filter(pk__in=facets["tags"]).only(
             "slug", "name"
         )
-        codes = set(published.values_list("cluster__country", flat=True).distinct())
+        codes = set(facets["countries"])
         self.filters["country"].extra["choices"] = [(c, n) for c, n in countries if c in codes]
+
+    # EXISTS rather than a JOIN: a practice in two matching rows needs no DISTINCT over
+    # every column (and its count no DISTINCT subquery).
+    def filter_ecosystem(self, queryset, name, value):
+        through = Practice.ecosystems.through.objects
+        return queryset.filter(
+            Exists(through.filter(practice_id=OuterRef("pk"), ecosystem__code=value))
+        )
+
+    def filter_tag(self, queryset, name, value):
+        through = Practice.tags.through.objects
+        return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), tag=value)))
 
     def search(self, queryset, name, value):
         return search_practices(queryset, value)
+
+
+FACETS_KEY = "practices:facets:v1"
+FACETS_TIMEOUT = 60 * 60
+
+
+def published_facets() -> dict[str, list]:
+    """The countries and tags that have a published practice: the filter's choices.
+
+    Counting them means reading every published practice (40,000 at network scale) on each
+    page; they change only when a practice, its tags or a cluster's country change, so they
+    are kept in the cache and dropped by those writes (``practices/signals.py``)."""
+    facets = cache.get(FACETS_KEY)
+    if facets is None:
+        published = Practice.objects.published().order_by()
+        facets = {
+            "countries": list(published.values_list("cluster__country", flat=True).distinct()),
+            "tags": list(
+                Tag.objects.filter(
+                    Exists(
+                        Practice.tags.through.objects.filter(
+                            tag=OuterRef("pk"), practice__status=Practice.Status.PUBLISHED
+                        )
+                    )
+                ).values_list("pk", flat=True)
+            ),
+        }
+        cache.set(FACETS_KEY, facets, FACETS_TIMEOUT)
+    return facets
+
+
+def forget_published_facets() -> None:
+    cache.delete(FACETS_KEY)
 
 
 def search_practices(queryset, text: str):

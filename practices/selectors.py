@@ -6,7 +6,18 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -46,11 +57,7 @@ def practice_repository(
     filterset = PracticeFilter(data or None, queryset=_list_queryset().published())
     if filterset.is_bound and not filterset.is_valid():
         return filterset, filterset.queryset.none()
-    qs = filterset.qs
-    cleaned = getattr(filterset.form, "cleaned_data", {})  # absent when nothing was asked
-    if cleaned.get("ecosystem") or cleaned.get("tag"):
-        qs = qs.distinct()
-    return filterset, qs
+    return filterset, filterset.qs
 
 
 def practice_get(*, slug: str, user: AnyUser) -> Practice:
@@ -95,17 +102,46 @@ def practice_history(*, practice: Practice) -> list[dict]:
     ]
 
 
-def practice_related(*, practice: Practice, limit: int = 4) -> QuerySet[Practice]:
-    codes = [e.code for e in practice.ecosystems.all()]
-    return (
-        _list_queryset()
-        .published()
-        .exclude(pk=practice.pk)
-        .filter(Q(category=practice.category) | Q(ecosystems__code__in=codes))
-        .annotate(shared=Count("ecosystems", filter=Q(ecosystems__code__in=codes)))
-        .order_by("-shared", "-published_at")
-        .distinct()[:limit]
+def practice_related(*, practice: Practice, limit: int = 4) -> list[Practice]:
+    """Published practices sharing the most ecosystems with this one, then those of the same
+    category, the newest first in each tier.
+
+    One query per tier (at most one per ecosystem, plus the category), each walking the
+    newest practices until it has enough: ranking all 40,000 published practices by their
+    shared ecosystems and sorting them read the whole table on every practice page."""
+    ecosystem_ids = [e.pk for e in practice.ecosystems.all()]
+    shared = sum(
+        (
+            Case(
+                When(
+                    Exists(
+                        Practice.ecosystems.through.objects.filter(
+                            practice_id=OuterRef("pk"), ecosystem_id=pk
+                        )
+                    ),
+                    then=1,
+                ),
+                default=0,
+            )
+            for pk in ecosystem_ids
+        ),
+        Value(0),
     )
+    candidates = (
+        Practice.objects.published()
+        .exclude(pk=practice.pk)
+        .annotate(shared=shared)
+        .order_by("-published_at", "-created")
+    )
+    tiers = [Q(shared=n) for n in range(len(ecosystem_ids), 0, -1)]
+    tiers.append(Q(shared=0, category=practice.category))
+    picked: list[int] = []
+    for tier in tiers:
+        if len(picked) >= limit:
+            break
+        picked += candidates.filter(tier).values_list("pk", flat=True)[: limit - len(picked)]
+    found = _list_queryset().in_bulk(picked)
+    return [found[pk] for pk in picked if pk in found]
 
 
 def practices_of_my_clusters(*, user: AnyUser) -> QuerySet[Practice]:

@@ -593,7 +593,7 @@ MATRIX: list[Route] = [
             role="visitor",
             method="get",
             has_required=False,
-            has_text=False,
+            # The lead cluster and the owner are typed (names resolved on the server).
             data=lambda w: {"theme": "", "lead": "", "status": "", "owner": "", "due": ""},
         ),
     ),

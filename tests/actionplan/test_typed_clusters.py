@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from actionplan.models import Action
-from core.typed_choice import AMBIGUOUS, NO_MATCH, NO_MATCH_BUT
+from core.typed_fields import AMBIGUOUS, NO_MATCH, NO_MATCH_BUT
 from tests.actionplan.test_views import _action_data, edit_url
 from tests.factories import ClusterFactory
 from tests.matrix import snapshot
