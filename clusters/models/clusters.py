@@ -202,7 +202,17 @@ class Cluster(ClusterProfile):
                 condition=Q(status__in=["active", "inactive"]), name="cluster_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["country", "status"])]
+        indexes = [
+            models.Index(fields=["country", "status"]),
+            # The directory at network scale reads these instead of the whole table: its
+            # counts, size bands and sort by members (with the id for the ecosystem filter's
+            # semi-join, an index-only scan), and its default sort and the newest clusters.
+            models.Index(
+                fields=["status", "members_total", "id"], name="cluster_status_members_idx"
+            ),
+            models.Index(fields=["status", "name"], name="cluster_status_name_idx"),
+            models.Index(fields=["status", "created"], name="cluster_status_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
