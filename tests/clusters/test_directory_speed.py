@@ -3,8 +3,12 @@ as Django's, the query count stays the same as the network grows, and the page s
 
 import pytest
 from django import forms
+from django.db import connection
 from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django_countries import countries
 
 from clusters.filters import CheckboxList, FlatSelect
 from clusters.models import Cluster
@@ -61,3 +65,83 @@ def test_the_directory_offers_only_the_countries_with_an_active_cluster(client, 
     response = client.get(reverse("clusters:directory"))
     offered = [code for code, _name in response.context["filter"].form.fields["country"].choices]
     assert sorted(offered) == ["DE", "PT", "SE"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+@pytest.mark.parametrize("label", ["none", "bronze", "gold"])
+def test_the_card_names_are_djangos_in_every_language(db, language, label):
+    cluster = ClusterFactory.build(country="PT", label=label)
+    with translation.override(language):
+        assert cluster.label_name == cluster.get_label_display()
+        assert cluster.country_name == cluster.country.name
+
+
+PAGES = [
+    "/",
+    "/clusters/",
+    "/clusters/?page=2",
+    "/clusters/?ecosystem=energy",
+    "/clusters/?ecosystem=energy&size=small&sort=-members",
+    "/clusters/?ecosystem=energy&ecosystem=ict&country=DE&country=FR",
+    "/clusters/?country=DE",
+    "/clusters/?q=mobility",
+    "/clusters/?q=germany",
+    "/clusters/mobility-valley/",
+]
+
+
+def _grow(count):
+    """More clusters of every kind the pages show: countries, ecosystems, labels, sizes."""
+    codes = ["DE", "FR", "PT", "ES", "SE"]
+    ecosystems = [["energy"], ["energy", "ict"], ["mobility", "environment"], ["ict"]]
+    labels = ["none", "bronze", "silver", "gold"]
+    for n in range(count):
+        label = labels[n % 4]
+        ClusterFactory(
+            country=codes[n % 5],
+            ecosystems=ecosystems[n % 4],
+            label=label,
+            label_year=None if label == "none" else 2024,
+            members_smes=10 + 30 * (n % 7),
+        )
+
+
+@pytest.mark.parametrize("persona", ["visitor", "member", "manager", "secretariat"])
+def test_the_cluster_pages_cost_the_same_queries_for_a_larger_network(
+    client, cluster, other_cluster, manager, member, secretariat, persona
+):
+    user = {"member": member, "manager": manager, "secretariat": secretariat}.get(persona)
+    if user is not None:
+        client.force_login(user)
+    _grow(3)
+    small = {}
+    for url in PAGES:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        small[url] = len(queries)
+    _grow(40)
+    for url in PAGES:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        assert len(queries) <= small[url], (url, [q["sql"] for q in queries.captured_queries])
+
+
+def test_a_full_directory_page_stays_small_with_many_countries(client, db):
+    """24 cards with long names, and clusters in 60 countries to tick: well under 100 KB,
+    and no list of choices longer than a few hundred."""
+    codes = [code for code, _name in countries][:60]
+    for n, code in enumerate(codes):
+        ClusterFactory(
+            country=code,
+            name=f"Smart Mobility and Energy Transition Cluster of the Region {n:03}",
+            acronym=f"SMETC{n}",
+            ecosystems=["energy", "ict", "mobility"],
+            label="gold",
+            label_year=2024,
+        )
+    response = client.get(reverse("clusters:directory"))
+    html = response.content.decode()
+    assert html.count('class="card cluster-card"') == 24
+    assert len(response.content) < 100_000
+    assert html.count('name="country"') == 60
+    assert html.count("<option") + html.count('type="checkbox"') < 300
