@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from accounts.models import Organisation as BaseOrganisation
 from core.fields import WebsiteField
 
+
 @cache
 def _country_names(language: str) -> dict[str, str]:
     """Every country's name in ``language`` (the active one when first asked), by code."""

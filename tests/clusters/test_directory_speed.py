@@ -12,8 +12,10 @@ from django_countries import countries
 
 from clusters.filters import CheckboxList, FlatSelect
 from clusters.models import Cluster
+from clusters.permissions import is_cluster_manager_of
 from clusters.selectors import active_country_codes, network_counts
-from tests.factories import ClusterFactory
+from clusters.services.contact import contact_recipients
+from tests.factories import ClusterFactory, MembershipFactory
 
 CHOICES = [("mobility", "Mobility"), ("energy", "Energy & <grids>"), ("ict", "ICT")]
 
@@ -145,3 +147,40 @@ def test_a_full_directory_page_stays_small_with_many_countries(client, db):
     assert len(response.content) < 100_000
     assert html.count('name="country"') == 60
     assert html.count("<option") + html.count('type="checkbox"') < 300
+
+
+def _old_contact_state(cluster, user):
+    """The profile's contact state as it was asked of the database before."""
+    sender = user if user.is_authenticated else None
+    if contact_recipients(cluster=cluster, sender=sender):
+        return "open"
+    if is_cluster_manager_of(sender, cluster.pk):
+        return "own"
+    return "nobody"
+
+
+@pytest.mark.parametrize("managers", [0, 1, 2])
+@pytest.mark.parametrize("inactive", [False, True])
+@pytest.mark.parametrize("viewer", ["visitor", "first_manager", "member", "other_manager"])
+def test_the_profile_reads_its_managers_once_and_agrees_with_the_service(
+    client, member, other_manager, managers, inactive, viewer
+):
+    cluster = ClusterFactory(slug="valley")
+    team = [
+        MembershipFactory(cluster=cluster, user__is_active=not (inactive and n == managers - 1))
+        for n in range(managers)
+    ]
+    user = {
+        "member": member,
+        "other_manager": other_manager,
+        "first_manager": team[0].user if team else member,
+    }.get(viewer)
+    if user is not None:
+        client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("clusters:detail", args=["valley"]))
+    viewer_user = response.context["user"]
+    assert response.context["contact_state"] == _old_contact_state(cluster, viewer_user)
+    assert response.context["can_edit"] == is_cluster_manager_of(viewer_user, cluster.pk)
+    asked = [q["sql"] for q in queries.captured_queries if "clusters_clustermembership" in q["sql"]]
+    assert len(asked) == 1, asked
