@@ -37,6 +37,10 @@ def manages_a_cluster(user: AnyUser) -> bool:
 
 
 def is_cluster_manager(user: AnyUser, cluster: Cluster) -> bool:
+    # A cluster from cluster_get carries its managers (the profile shows them): no query.
+    managers = getattr(cluster, "manager_memberships", None)
+    if managers is not None:
+        return is_authenticated(user) and any(m.user_id == user.pk for m in managers)
     return is_cluster_manager_of(user, cluster.pk)
 
 

@@ -15,7 +15,6 @@ from .permissions import (
     can_contact_cluster,
     can_edit_cluster,
     can_manage_team,
-    is_cluster_manager_of,
 )
 from .selectors import (
     cluster_directory,
@@ -35,7 +34,7 @@ from .services import (
     membership_remove,
     team_invite,
 )
-from .services.contact import cluster_contact, contact_recipients
+from .services.contact import cluster_contact
 
 FOLLOWED = _("You follow %(name)s: you will hear when it publishes a practice.")
 UNFOLLOWED = _("You no longer follow %(name)s.")
@@ -261,9 +260,11 @@ def _contact_state(cluster, user) -> str:
     """Whether a message from ``user`` would be read: "open" when another active manager
     gets it, "own" for the cluster's only manager, "nobody" otherwise."""
     sender = user if user.is_authenticated else None
-    if contact_recipients(cluster=cluster, sender=sender):
+    # The managers cluster_get brought with the cluster: contact_recipients without a query.
+    managers = [m.user for m in cluster.manager_memberships]
+    if any(m.is_active and (sender is None or m.pk != sender.pk) for m in managers):
         return "open"
-    if is_cluster_manager_of(sender, cluster.pk):
+    if sender is not None and any(m.pk == sender.pk for m in managers):
         return "own"
     return "nobody"
 
