@@ -189,7 +189,7 @@ def load_one(server, url: str, headers: dict[str, str], args) -> load.WrkResult:
         "threads": args.threads,
         "connections": args.connections,
         "timeout": args.timeout,
-        "headers": {**serve.PROXY_HEADERS, **headers},
+        "headers": {**serve.PROXY_HEADERS, **serve.BROWSER_HEADERS, **headers},
     }
     if args.warmup > 0:
         load.run_wrk(url, seconds=args.warmup, **options)
@@ -441,7 +441,7 @@ def main(argv=None) -> None:
         f"{load_info['cpus']} CPUs, Python {load_info['python']}.",
         f"Data: {seeded}; rows: " + ", ".join(f"{v:,} {k}" for k, v in sizes.items()) + ".",
         f"Load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s "
-        f"--timeout={args.timeout}s --latency "
+        f"--timeout={args.timeout}s --latency -H 'Accept-Encoding: gzip' "
         f"(after {args.warmup}s of warm-up) against gunicorn, {args.workers} sync workers, "
         "production settings, PostgreSQL, Redis"
         + (", PAGE_CACHE=off" if args.no_page_cache else "")

@@ -57,6 +57,8 @@ STATIC_ROOT = {static_root!r}
 
 # A request as the production proxy forwards it (SECURE_PROXY_SSL_HEADER): over HTTPS.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+# What every browser asks for: a compressed response where the site gives one.
+BROWSER_HEADERS = {"Accept-Encoding": "gzip"}
 HOST = "localhost"
 
 

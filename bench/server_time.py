@@ -14,7 +14,7 @@ import time
 from dataclasses import asdict, dataclass
 
 from bench.pages import ANONYMOUS, Page, Person
-from bench.serve import PROXY_HEADERS
+from bench.serve import BROWSER_HEADERS, PROXY_HEADERS
 
 
 @dataclass
@@ -41,7 +41,7 @@ def percentile(values: list[float], share: float) -> float:
 def client_for(person: Person | None, *, host: str):
     from django.test import Client
 
-    client = Client(headers={"host": host, **PROXY_HEADERS})
+    client = Client(headers={"host": host, **PROXY_HEADERS, **BROWSER_HEADERS})
     if person is not None and person.session_key:
         from django.conf import settings
 
