@@ -2,13 +2,24 @@
 ``startproject``, one view, served by the same gunicorn as the product."""
 
 import ast
+import json
+import subprocess
+import sys
 from http.client import HTTPConnection
 from pathlib import Path
 
 import django
 import pytest
 
-from bench.serve import BARE_PAGE, Gunicorn, bare_env, write_bare_project
+from bench.serve import (
+    BARE_PAGE,
+    ROOT,
+    Gunicorn,
+    bare_env,
+    production_env,
+    write_bare_project,
+    write_product_settings,
+)
 
 STARTPROJECT_SETTINGS = (
     Path(django.__file__).parent / "conf" / "project_template" / "project_name" / "settings.py-tpl"
@@ -61,3 +72,30 @@ def test_gunicorn_serves_the_bare_view(tmp_path):
     assert response.status == 200
     assert body == BARE_PAGE
     assert response.getheader("X-Frame-Options") == "DENY"  # the default middleware ran
+
+
+def test_the_product_is_served_with_production_settings_and_static_files_elsewhere(tmp_path):
+    write_product_settings(tmp_path / "settings", tmp_path / "static")
+    env = production_env(
+        database_url="postgres://postgres@127.0.0.1:5432/unused",
+        redis_url="redis://127.0.0.1:6379/15",
+        settings_dir=tmp_path / "settings",
+        page_cache=False,
+    )
+    show = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.DEBUG, str(settings.STATIC_ROOT), "
+        "settings.STAFF_REQUIRE_MFA, settings.STORAGES['staticfiles']['BACKEND']]))"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", show], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+
+    assert json.loads(done.stdout.splitlines()[-1]) == [
+        False,
+        str(tmp_path / "static"),
+        True,
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
+    assert env["PAGE_CACHE"] == "off"
