@@ -73,6 +73,8 @@ worker: install
 beat: install
 	$(RUN) celery -A smartclusters beat -l info
 
+## make bench: every page under load (wrk, gunicorn, PostgreSQL, Redis) beside a bare Django view;
+## BENCH_ARGS="--quick" for a small try, BENCH_DATABASE_URL / BENCH_REDIS_URL to choose where
 bench: install
 	$(RUN) python -W ignore::UserWarning bench/run.py $(BENCH_ARGS)
 

@@ -1,0 +1,1 @@
+"""Benchmarks: the pages under load (``run.py``, ``make bench``), e-mail delivery."""
