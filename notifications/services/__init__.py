@@ -174,21 +174,29 @@ def notify_all(*, kind: str, messages: Iterable[Message]) -> list[Notification]:
     subject_template = get_template(f"{kind_obj.template_dir}/subject.txt")
     body_template = get_template(f"{kind_obj.template_dir}/body.txt")
     rows = []
+    # A kind's text that does not name its recipient is the same for each: rendered once.
+    per_person = _names_recipient(subject_template) or _names_recipient(body_template)
     for message, about, people in todo:
         dedupe_key = message.dedupe_key or None  # "" would be stored as a key
         link = absolute_url(message.link)
+        text = None
         for user in people.values():
             if dedupe_key is not None:
                 if (user.pk, dedupe_key) in used:
                     continue
                 used.add((user.pk, dedupe_key))
-            ctx = {**message.context, "recipient": user, "link": link}
+            if text is None or per_person:
+                ctx = {**message.context, "recipient": user, "link": link}
+                text = (
+                    " ".join(subject_template.render(ctx).split())[:200],
+                    body_template.render(ctx).strip(),
+                )
             rows.append(
                 Notification(
                     recipient=user,
                     kind=kind,
-                    subject=" ".join(subject_template.render(ctx).split())[:200],
-                    body=body_template.render(ctx).strip(),
+                    subject=text[0],
+                    body=text[1],
                     link=message.link,
                     dedupe_key=dedupe_key,
                     email_state=STATE_FOR_CHANNEL[channels[user.pk]],
@@ -200,6 +208,14 @@ def notify_all(*, kind: str, messages: Iterable[Message]) -> list[Notification]:
     if pending:
         transaction.on_commit(lambda: enqueue_delivery(pending))
     return created
+
+
+def _names_recipient(template: Any) -> bool:
+    """Whether a kind's template may say something of its recipient (or we cannot tell)."""
+    source = getattr(getattr(template, "template", None), "source", None)
+    if source is None:
+        return True
+    return "recipient" in source or "{% include" in source or "{% extends" in source
 
 
 def _insert(rows: list[Notification]) -> list[Notification]:

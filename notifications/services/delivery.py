@@ -35,7 +35,7 @@ def absolute_url(path: str) -> str:
 
 
 # How many e-mails one delivery task sends, over one SMTP connection.
-DELIVERY_BATCH = 25
+DELIVERY_BATCH = 50
 
 
 def enqueue_delivery(notification_ids: list[int]) -> None:

@@ -59,7 +59,7 @@ def _claim_digest_days(*, user_ids: list[int], day: date) -> set[int]:
         return set()
     table = connection.ops.quote_name(DigestSent._meta.db_table)
     rows = ", ".join(["(%s, %s)"] * len(user_ids))
-    params: list[object] = []
+    params: list[int | date] = []
     for user_id in user_ids:
         params += [user_id, day]
     with connection.cursor() as cursor:

@@ -338,7 +338,7 @@ def test_the_outbox_queues_its_emails_in_batches(monkeypatch):
     queued = []
     monkeypatch.setattr(tasks.deliver_notifications, "delay", lambda ids: queued.append(ids))
 
-    enqueue_delivery(list(range(1, 61)))
+    enqueue_delivery(list(range(1, 121)))
 
-    assert [len(batch) for batch in queued] == [25, 25, 10]
-    assert [pk for batch in queued for pk in batch] == list(range(1, 61))
+    assert [len(batch) for batch in queued] == [50, 50, 20]
+    assert [pk for batch in queued for pk in batch] == list(range(1, 121))
