@@ -123,7 +123,7 @@ def main() -> None:
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240
         while not app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=0.5):
             if time.monotonic() > deadline or worker.poll() is not None:
                 sys.exit("the worker did not start")

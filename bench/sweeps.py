@@ -267,10 +267,11 @@ class Queue:
 
 
 def measure(job, reset, repeat: int):
-    """``job()`` after ``reset()``, ``repeat`` times: (median s, its result, its queries)."""
+    """``job()`` after ``reset()``, ``repeat`` times: (median wall s, median CPU s of this
+    process, its result, its queries)."""
     from django.db import connection
 
-    times, result, count = [], None, [0]
+    times, cpu, result, count = [], [], None, [0]
 
     def counted(execute, sql, params, many, context):
         count[0] += 1
@@ -280,10 +281,11 @@ def measure(job, reset, repeat: int):
         reset()
         count[0] = 0
         with connection.execute_wrapper(counted):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             result = job()
             times.append(time.perf_counter() - started)
-    return statistics.median(times), result, count[0]
+            cpu.append(time.process_time() - cpu_started)
+    return statistics.median(times), statistics.median(cpu), result, count[0]
 
 
 def main() -> None:
@@ -339,11 +341,13 @@ def run(args, queue_class, queue_name: str) -> None:
     warm_up()
     rows = []
 
-    def line(name, objects, done, seconds, queries, again=None):
+    def line(name, objects, done, timed, queries, again=None):
+        seconds, cpu = timed
         per_batch = queries / max(1, -(-objects // BATCH))
-        rows.append((name, objects, done, seconds, queries, per_batch, again))
+        rows.append((name, objects, done, seconds, cpu, queries, per_batch, again))
         print(
-            f"{name}: {objects} objects, {done} done, {seconds:.2f} s, {queries} queries",
+            f"{name}: {objects} objects, {done} done, {seconds:.2f} s ({cpu:.2f} s CPU), "
+            f"{queries} queries",
             file=sys.stderr,
             flush=True,
         )
@@ -356,22 +360,22 @@ def run(args, queue_class, queue_name: str) -> None:
             Notification.objects.filter(kind=name).delete()
             queue.purge()
 
-        seconds, created, queries = measure(
+        seconds, cpu, created, queries = measure(
             lambda name=name: tasks.run_reminder(name), reset, args.repeat
         )
         again = tasks.run_reminder(name)  # the same period: nothing new
         queue.purge()
         objects = Notification.objects.filter(kind=name).values("target_key").distinct().count()
-        line(name, objects, created, seconds, queries, again)
+        line(name, objects, created, (seconds, cpu), queries, again)
 
     if not args.only or "requeue" in args.only:
         stale = Notification.objects.filter(dedupe_key__startswith="bench-stale:")
-        seconds, queued, queries = measure(
+        seconds, cpu, queued, queries = measure(
             lambda: (tasks.requeue_stale_notifications(), queue.purge())[1],
             lambda: stale.update(email_state="pending", next_attempt_at=None),
             args.repeat,
         )
-        line("outbox sweep (requeue_stale)", stale.count(), queued, seconds, queries)
+        line("outbox sweep (requeue_stale)", stale.count(), queued, (seconds, cpu), queries)
 
     if not args.only or "digest" in args.only:
         items = Notification.objects.filter(dedupe_key__startswith="bench-digest:")
@@ -387,19 +391,19 @@ def run(args, queue_class, queue_name: str) -> None:
             return items.filter(email_state="sent").values("recipient_id").distinct().count()
 
         people = items.values("recipient_id").distinct().count()
-        seconds, sent, queries = measure(digest, reset_digest, args.repeat)
+        seconds, cpu, sent, queries = measure(digest, reset_digest, args.repeat)
         again = tasks.send_daily_digests()
         queue.run_all()
-        line("daily digest (people)", people, sent, seconds, queries, again)
+        line("daily digest (people)", people, sent, (seconds, cpu), queries, again)
 
     print(
-        f"\n{'job':32} {'objects':>8} {'done':>7} {'median s':>9} {'queries':>8} "
+        f"\n{'job':32} {'objects':>8} {'done':>7} {'median s':>9} {'CPU s':>6} {'queries':>8} "
         f"{'q/' + str(BATCH):>7} {'again':>6}"
     )
-    for name, objects, done, seconds, queries, per_batch, again in rows:
+    for name, objects, done, seconds, cpu, queries, per_batch, again in rows:
         again = "" if again is None else again
         print(
-            f"{name:32} {objects:8d} {done:7d} {seconds:9.2f} {queries:8d} "
+            f"{name:32} {objects:8d} {done:7d} {seconds:9.2f} {cpu:6.2f} {queries:8d} "
             f"{per_batch:7.1f} {again!s:>6}"
         )
     print(
