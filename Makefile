@@ -8,7 +8,7 @@ RUN := $(UV) run --frozen --no-sync
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser test-fast lint format migrate seed worker beat clean bench
+.PHONY: install run test test-browser test-fast lint format migrate seed worker beat clean bench bench-jobs
 
 .uv/bin/uv:
 	$(PYTHON) -m venv .uv
@@ -77,6 +77,14 @@ beat: install
 ## BENCH_ARGS="--quick" for a small try, BENCH_DATABASE_URL / BENCH_REDIS_URL to choose where
 bench: install
 	$(RUN) python -W ignore::UserWarning bench/run.py $(BENCH_ARGS)
+
+## make bench-jobs: the reminder sweeps, the outbox sweep and the daily digest at scale
+## (bench/sweeps.py, in <DATABASE_URL's database>_jobs), then e-mail delivery throughput to
+## an aiosmtpd sink with a real worker, default concurrency and 1. Needs PostgreSQL and Redis.
+bench-jobs: install
+	$(RUN) python -W ignore::UserWarning bench/sweeps.py $(BENCH_JOBS_ARGS)
+	$(RUN) python -W ignore::UserWarning bench/delivery.py --throughput 2000 --concurrency 0
+	$(RUN) python -W ignore::UserWarning bench/delivery.py --throughput 2000 --concurrency 1
 
 clean:
 	rm -rf .venv .uv staticfiles .pytest-media node_modules

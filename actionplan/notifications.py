@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import ClusterMembership
 from clusters.notifications import in_a_cluster_team
 from notifications.registry import Kind, register
-from notifications.reminders import Due, Reminder
+from notifications.reminders import Due, Reminder, in_batches
 from notifications.reminders import register as register_reminder
 
 AREA = _("Plan of Actions")
@@ -69,12 +69,28 @@ UPDATE_AFTER_DAYS = 30
 
 def responsible_people(action) -> list:
     """The owner and the managers of the lead cluster."""
-    people = {action.owner_id: action.owner} if action.owner_id else {}
-    for membership in ClusterMembership.objects.filter(
-        cluster_id=action.lead_cluster_id, role=ClusterMembership.Role.MANAGER
-    ).select_related("user"):
-        people.setdefault(membership.user_id, membership.user)
-    return list(people.values())
+    return responsible_people_of([action])[action.pk]
+
+
+def responsible_people_of(actions) -> dict:
+    """``responsible_people`` of each action, by its id, in one query for them all."""
+    managers: dict[int, list] = {}
+    for membership in (
+        ClusterMembership.objects.filter(
+            cluster_id__in={action.lead_cluster_id for action in actions},
+            role=ClusterMembership.Role.MANAGER,
+        )
+        .select_related("user")
+        .order_by("pk")
+    ):
+        managers.setdefault(membership.cluster_id, []).append(membership.user)
+    result = {}
+    for action in actions:
+        people = {action.owner_id: action.owner} if action.owner_id else {}
+        for user in managers.get(action.lead_cluster_id, []):
+            people.setdefault(user.pk, user)
+        result[action.pk] = list(people.values())
+    return result
 
 
 def _open_adopted_actions():
@@ -89,27 +105,32 @@ def _open_adopted_actions():
 
 def _due_within_week(now):
     today = timezone.localdate(now)
-    for action in _open_adopted_actions().filter(
+    actions = _open_adopted_actions().filter(
         due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
-    ):
-        yield Due(
-            obj=action,
-            recipients=responsible_people(action),
-            context={"action": action, "days": (action.due_date - today).days},
-            link=action.get_absolute_url(),
-            key=f"due-{action.due_date.isoformat()}",  # once per due date
-        )
+    )
+    for batch in in_batches(actions):
+        people = responsible_people_of(batch)
+        for action in batch:
+            yield Due(
+                obj=action,
+                recipients=people[action.pk],
+                context={"action": action, "days": (action.due_date - today).days},
+                link=action.get_absolute_url(),
+                key=f"due-{action.due_date.isoformat()}",  # once per due date
+            )
 
 
 def _overdue(now):
     today = timezone.localdate(now)
-    for action in _open_adopted_actions().overdue(today):  # the plan's one definition
-        yield Due(
-            obj=action,
-            recipients=responsible_people(action),
-            context={"action": action, "days": (today - action.due_date).days},
-            link=action.get_absolute_url(),
-        )
+    for batch in in_batches(_open_adopted_actions().overdue(today)):  # the one definition
+        people = responsible_people_of(batch)
+        for action in batch:
+            yield Due(
+                obj=action,
+                recipients=people[action.pk],
+                context={"action": action, "days": (today - action.due_date).days},
+                link=action.get_absolute_url(),
+            )
 
 
 def _needs_update(now):
@@ -120,14 +141,15 @@ def _needs_update(now):
         .annotate(last_update=Max("updates__created"))
         .filter(Q(last_update__lt=cutoff) | Q(last_update__isnull=True, created__lt=cutoff))
     )
-    for action in actions:
-        recipients = [action.owner] if action.owner_id else responsible_people(action)
-        yield Due(
-            obj=action,
-            recipients=recipients,
-            context={"action": action},
-            link=action.get_absolute_url() + "update/",
-        )
+    for batch in in_batches(actions):
+        people = responsible_people_of([a for a in batch if not a.owner_id])
+        for action in batch:
+            yield Due(
+                obj=action,
+                recipients=[action.owner] if action.owner_id else people[action.pk],
+                context={"action": action},
+                link=action.get_absolute_url() + "update/",
+            )
 
 
 register_reminder(Reminder(name=DUE_SOON.name, due=_due_within_week))  # once per due date

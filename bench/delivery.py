@@ -14,6 +14,16 @@ Prints the delay from the notification's creation to its e-mail being sent
 (median, p99, max), how many e-mails are still pending once the worker is idle,
 and whether any notification was e-mailed twice; and how long each change that
 notifies took to commit (it waits if a delivery locks the person's row).
+
+Throughput mode::
+
+    python bench/delivery.py --throughput 2000 [--concurrency 1] [--repeat 3]
+
+writes ``--throughput`` pending notifications (to as many people, round robin over
+200), queues them as the outbox does at commit, and times from the first queued to
+the last e-mail the sink accepted: e-mails per second for one worker with the default
+prefork concurrency (the machine's cores; ``--concurrency 0``) or the given one. The
+SMTP sink accepts each message at once. Checks that each was e-mailed exactly once.
 """
 
 import argparse
@@ -36,11 +46,14 @@ class SlowSMTP:
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.subjects: list[str] = []
+        self.accepted: list[float] = []
 
     async def handle_DATA(self, server, session, envelope):
         import asyncio
 
-        await asyncio.sleep(self.seconds)
+        if self.seconds:
+            await asyncio.sleep(self.seconds)
+        self.accepted.append(time.monotonic())
         for line in envelope.content.decode(errors="replace").splitlines():
             if line.startswith("Subject:"):
                 self.subjects.append(f"{envelope.rcpt_tos} {line}")
@@ -62,7 +75,13 @@ def main() -> None:
     parser.add_argument("--smtp-ms", type=int, default=150)
     parser.add_argument("--interval", type=float, default=0.3, help="seconds between rounds")
     parser.add_argument("--idle-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--throughput", type=int, default=0, help="e-mails for the throughput mode (0: off)"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="throughput runs (median)")
     args = parser.parse_args()
+    if args.throughput:
+        args.smtp_ms = 0
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("needs DATABASE_URL=postgres://... (row locks)")
     if not os.environ.get("REDIS_URL"):
@@ -96,16 +115,21 @@ def main() -> None:
         "EMAIL_URL": f"smtp://127.0.0.1:{port}",
     }
     command = [sys.executable, "-m", "celery", "-A", "smartclusters", "worker", "-l", "warning"]
-    command += ["--concurrency", str(args.concurrency), "-Q", queue, "-n", f"{queue}@%h"]
+    if args.concurrency:  # 0: Celery's default (the number of cores)
+        command += ["--concurrency", str(args.concurrency)]
+    command += ["-Q", queue, "-n", f"{queue}@%h"]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
     worker = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240
         while not app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=0.5):
             if time.monotonic() > deadline or worker.poll() is not None:
                 sys.exit("the worker did not start")
+        if args.throughput:
+            throughput(args, run, smtp)
+            return
         people = [
             User.objects.create_user(email=f"bench-{run}-{n}@example.org", password=None)
             for n in range(args.people)
@@ -165,6 +189,59 @@ def main() -> None:
         worker.terminate()
         worker.wait(30)
         controller.stop()
+
+
+def throughput(args, run: str, smtp: SlowSMTP) -> None:
+    from accounts.models import User
+    from notifications.models import Notification
+    from notifications.services import enqueue_delivery
+
+    people = User.objects.bulk_create(
+        [User(email=f"bench-{run}-{n}@example.org", password="!") for n in range(200)]  # noqa: S106
+    )
+    results = []
+    for r in range(args.repeat):
+        rows = Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient=people[n % len(people)],
+                    kind="clusters.joinrequest_rejected",
+                    subject=f"Throughput {run} {r} {n}",
+                    body="Your cluster's join request was turned down.\n" * 5,
+                    link="/accounts/profile/",
+                )
+                for n in range(args.throughput)
+            ]
+        )
+        ids = [n.pk for n in rows]
+        smtp.accepted.clear()
+        smtp.subjects.clear()
+        started = time.monotonic()
+        enqueue_delivery(ids)
+        queued = time.monotonic() - started
+        idle_since, last = time.monotonic(), -1
+        while len(smtp.accepted) < len(ids):
+            if len(smtp.accepted) != last:
+                idle_since, last = time.monotonic(), len(smtp.accepted)
+            if time.monotonic() - idle_since > args.idle_seconds:
+                break
+            time.sleep(0.05)
+        time.sleep(0.5)  # the rows' commit after the last accept
+        accepted = len(smtp.accepted)
+        elapsed = (smtp.accepted[-1] if smtp.accepted else time.monotonic()) - started
+        sent = Notification.objects.filter(pk__in=ids, email_state="sent").count()
+        doubled = sum(1 for c in Counter(smtp.subjects).values() if c > 1)
+        results.append(accepted / elapsed)
+        print(
+            f"run {r + 1}: {accepted}/{len(ids)} accepted in {elapsed:.2f}s "
+            f"({accepted / elapsed:.0f} e-mails/s; queued in {queued:.2f}s); rows sent {sent}; "
+            f"e-mailed twice {doubled}"
+        )
+    concurrency = args.concurrency or f"default ({os.cpu_count()})"
+    print(
+        f"throughput, worker concurrency {concurrency}: median "
+        f"{statistics.median(results):.0f} e-mails/s over {args.repeat} runs of {args.throughput}"
+    )
 
 
 if __name__ == "__main__":

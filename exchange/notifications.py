@@ -10,7 +10,7 @@ from accounts.permissions import is_secretariat
 from clusters.models import ClusterMembership
 from clusters.notifications import in_a_cluster_team
 from notifications.registry import Kind, done_when, register
-from notifications.reminders import Due, Reminder
+from notifications.reminders import Due, Reminder, in_batches
 from notifications.reminders import register as register_reminder
 
 AREA = _("ClusterXchange")
@@ -142,13 +142,18 @@ def _waiting_for_host(now):
         status=Application.Status.SUBMITTED,
         submitted_at__lt=now - timedelta(days=REVIEW_WAITING_DAYS),
     )
-    for application in waiting:
-        yield Due(
-            obj=application,
-            recipients=host_people(application),
-            context={"application": application, "days": (now - application.submitted_at).days},
-            link=application.get_absolute_url(),
-        )
+    for batch in in_batches(waiting):
+        people = host_people_of(batch)
+        for application in batch:
+            yield Due(
+                obj=application,
+                recipients=people[application.pk],
+                context={
+                    "application": application,
+                    "days": (now - application.submitted_at).days,
+                },
+                link=application.get_absolute_url(),
+            )
 
 
 def _reports_due(now):
@@ -160,7 +165,7 @@ def _reports_due(now):
         status__in=[Application.Status.APPROVED, Application.Status.REPORT_DUE],
         end_date__lt=today,
     )
-    for application in due:
+    for application in due.iterator(chunk_size=500):
         again = today > application.end_date + timedelta(days=REPORT_AGAIN_DAYS)
         yield Due(
             obj=application,
@@ -179,7 +184,7 @@ def _calls_closing(now):
         call__closes_at__gt=now,
         call__closes_at__lte=now + timedelta(days=CALL_CLOSING_DAYS),
     )
-    for application in drafts:
+    for application in drafts.iterator(chunk_size=500):
         yield Due(
             obj=application,
             recipients=[application.applicant],

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Value, When
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import timezone
 
 from core.services import record
@@ -31,11 +32,12 @@ from .delivery import (  # noqa: F401  (the package's public names)
     enqueue_delivery,
     is_transient,
     notification_deliver,
+    notifications_deliver,
     notifications_requeue_stale,
     notifications_retry_failed,
     retry_delay,
 )
-from .digest import digest_recipients, digest_send  # noqa: F401
+from .digest import digest_recipients, digest_send, digests_send  # noqa: F401
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -74,19 +76,41 @@ def _target_of(
     return target
 
 
-@transaction.atomic  # the ask's object stays locked until its notifications are written
-def _already_done(kind: registry.Kind, about: models.Model) -> bool:
-    """Whether the action ``kind`` asks for on ``about`` is done, by its current row.
+@dataclass(frozen=True)
+class Message:
+    """One thing to tell some people: what ``notify`` takes, for ``notify_all``."""
 
-    The row is locked (``select_for_update``) until the caller's transaction ends, so a
-    decision made at the same time either comes first (and is seen here) or waits, and
-    then its ``notifications_mark_done`` sees the notifications written here.
+    recipients: Iterable[Any]
+    context: dict[str, Any] = field(default_factory=dict)
+    link: str = ""
+    dedupe_key: str | None = None
+    target: models.Model | None = None
+
+
+def _done_targets(kind: registry.Kind, targets: list[models.Model]) -> set[str]:
+    """The ``target_key`` of each of ``targets`` whose action ``kind`` asks for is done, by
+    its current row.
+
+    The rows are locked (``select_for_update``, one query per model, in id order) until the
+    caller's transaction ends, so a decision made at the same time either comes first (and
+    is seen here) or waits, and then its ``notifications_mark_done`` sees the notifications
+    written here.
     """
     rule = registry.done_rule(kind.name)
-    if rule is None or about.pk is None:
-        return False
-    current = type(about)._base_manager.select_for_update().filter(pk=about.pk).first()
-    return bool(rule.when(current if current is not None else about))
+    if rule is None:
+        return set()
+    by_model: dict[type[models.Model], dict[Any, models.Model]] = {}
+    for about in targets:
+        if about.pk is not None:
+            by_model.setdefault(type(about), {})[about.pk] = about
+    done = set()
+    for model, objects in by_model.items():
+        current = model._base_manager.select_for_update().filter(pk__in=objects).order_by("pk")
+        rows = {row.pk: row for row in current}
+        for pk, about in objects.items():
+            if rule.when(rows.get(pk, about)):
+                done.add(target_key(about))
+    return done
 
 
 def notify(
@@ -109,51 +133,112 @@ def notify(
     can be older than a colleague's decision), is not sent at all.
     Returns the notifications created (not the ones deduplicated away or already done).
     """
+    message = Message(
+        recipients=recipients,
+        context=context or {},
+        link=link,
+        dedupe_key=dedupe_key,
+        target=target,
+    )
+    return notify_all(kind=kind, messages=[message])
+
+
+@transaction.atomic  # the asks' objects stay locked until their notifications are written
+def notify_all(*, kind: str, messages: Iterable[Message]) -> list[Notification]:
+    """``notify`` for many messages of one kind (a reminder's batch), with the same rules,
+    in a number of queries that does not grow with them: one to lock the asks' objects,
+    one for the dedupe keys already used, one for the people's preferences, one insert
+    (row by row, each in a savepoint, only when a concurrent run wrote a key first).
+    """
     kind_obj = registry.get(kind)
-    about = _target_of(kind_obj, context or {}, target)
-    about_key = target_key(about) if about is not None else ""
-    dedupe_key = dedupe_key or None  # "" would be stored as a key, yet is checked as none
-    people = {u.pk: u for u in recipients if u is not None and u.is_active}
-    if not people:
+    todo = []
+    for message in messages:
+        about = _target_of(kind_obj, message.context, message.target)
+        people = {u.pk: u for u in message.recipients if u is not None and u.is_active}
+        if people:
+            todo.append((message, about, people))
+    done = _done_targets(kind_obj, [about for _m, about, _p in todo if about is not None])
+    todo = [t for t in todo if t[1] is None or target_key(t[1]) not in done]
+    if not todo:
         return []
-    if about is not None and _already_done(kind_obj, about):
-        return []
-    if dedupe_key:
-        already = set(
-            Notification.objects.filter(recipient_id__in=people, dedupe_key=dedupe_key).values_list(
-                "recipient_id", flat=True
+    everyone = {pk: user for _m, _a, people in todo for pk, user in people.items()}
+    keys = {m.dedupe_key for m, _a, _p in todo if m.dedupe_key}
+    used = set()
+    if keys:
+        used = set(
+            Notification.objects.filter(recipient_id__in=everyone, dedupe_key__in=keys)
+            .order_by()
+            .values_list("recipient_id", "dedupe_key")
+        )
+    channels = channels_for(everyone.values(), kind_obj)
+    subject_template = get_template(f"{kind_obj.template_dir}/subject.txt")
+    body_template = get_template(f"{kind_obj.template_dir}/body.txt")
+    rows = []
+    # A kind's text that does not name its recipient is the same for each: rendered once.
+    per_person = _names_recipient(subject_template) or _names_recipient(body_template)
+    for message, about, people in todo:
+        dedupe_key = message.dedupe_key or None  # "" would be stored as a key
+        link = absolute_url(message.link)
+        text = None
+        for user in people.values():
+            if dedupe_key is not None:
+                if (user.pk, dedupe_key) in used:
+                    continue
+                used.add((user.pk, dedupe_key))
+            if text is None or per_person:
+                ctx = {**message.context, "recipient": user, "link": link}
+                text = (
+                    " ".join(subject_template.render(ctx).split())[:200],
+                    body_template.render(ctx).strip(),
+                )
+            rows.append(
+                Notification(
+                    recipient=user,
+                    kind=kind,
+                    subject=text[0],
+                    body=text[1],
+                    link=message.link,
+                    dedupe_key=dedupe_key,
+                    email_state=STATE_FOR_CHANNEL[channels[user.pk]],
+                    target_key=target_key(about) if about is not None else "",
+                )
             )
-        )
-        people = {pk: u for pk, u in people.items() if pk not in already}
-    channels = channels_for(people.values(), kind_obj)
-    created = []
-    for user in people.values():
-        ctx = {**(context or {}), "recipient": user, "link": absolute_url(link)}
-        subject = " ".join(render_to_string(f"{kind_obj.template_dir}/subject.txt", ctx).split())[
-            :200
-        ]
-        body = render_to_string(f"{kind_obj.template_dir}/body.txt", ctx).strip()
-        notification = Notification(
-            recipient=user,
-            kind=kind,
-            subject=subject,
-            body=body,
-            link=link,
-            dedupe_key=dedupe_key,
-            email_state=STATE_FOR_CHANNEL[channels[user.pk]],
-            target_key=about_key,
-        )
-        try:
-            with transaction.atomic():  # a savepoint: a concurrent duplicate is skipped
-                notification.save()
-        except IntegrityError:
-            if not dedupe_key:
-                raise
-            continue
-        created.append(notification)
+    created = _insert(rows)
     pending = [n.pk for n in created if n.email_state == Notification.EmailState.PENDING]
     if pending:
         transaction.on_commit(lambda: enqueue_delivery(pending))
+    return created
+
+
+def _names_recipient(template: Any) -> bool:
+    """Whether a kind's template may say something of its recipient (or we cannot tell)."""
+    source = getattr(getattr(template, "template", None), "source", None)
+    if source is None:
+        return True
+    return "recipient" in source or "{% include" in source or "{% extends" in source
+
+
+def _insert(rows: list[Notification]) -> list[Notification]:
+    """Write ``rows`` in one insert; when a concurrent run wrote one of their dedupe keys
+    first, row by row instead, each in a savepoint, skipping the duplicates."""
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            return Notification.objects.bulk_create(rows, batch_size=1000)
+    except IntegrityError:
+        if not any(row.dedupe_key for row in rows):
+            raise
+    created = []
+    for row in rows:
+        row.pk = None
+        row._state.adding = True
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            continue
+        created.append(row)
     return created
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,15 +34,21 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def enqueue_delivery(notification_ids: list[int]) -> None:
-    """Hand notifications to Celery. A broker that is down leaves them pending for the sweep."""
-    from ..tasks import deliver_notification
+# How many e-mails one delivery task sends, over one SMTP connection.
+DELIVERY_BATCH = 50
 
-    for pk in notification_ids:
+
+def enqueue_delivery(notification_ids: list[int]) -> None:
+    """Hand notifications to Celery, ``DELIVERY_BATCH`` to a task. A broker that is down
+    leaves them pending for the sweep."""
+    from ..tasks import deliver_notifications
+
+    for start in range(0, len(notification_ids), DELIVERY_BATCH):
+        batch = list(notification_ids[start : start + DELIVERY_BATCH])
         try:
-            deliver_notification.delay(pk)
+            deliver_notifications.delay(batch)
         except Exception:
-            logger.warning("could not queue notification %s; the sweep will retry", pk)
+            logger.warning("could not queue notifications %s; the sweep will retry", batch)
 
 
 # ------------------------------------------------------------------------------
@@ -72,24 +80,33 @@ def retry_delay(attempts: int) -> float:
     return min(base * 2 ** (attempts - 1), settings.NOTIFICATIONS_RETRY_MAX_SECONDS)
 
 
-def _email_context(notification: Notification) -> dict[str, Any]:
+def _email_urls() -> dict[str, str]:
     return {
-        "notification": notification,
-        "recipient": notification.recipient,
-        "link": absolute_url(notification.link),
         "preferences_url": absolute_url(reverse("notifications:preferences")),
         "inbox_url": absolute_url(reverse("notifications:inbox")),
-        "site_name": settings.SITE_NAME,
     }
 
 
-def build_email(notification: Notification) -> EmailMultiAlternatives:
-    ctx = _email_context(notification)
+def build_email(
+    notification: Notification,
+    *,
+    urls: dict[str, str] | None = None,
+    connection: BaseEmailBackend | None = None,
+) -> EmailMultiAlternatives:
+    urls = urls or _email_urls()
+    ctx = {
+        "notification": notification,
+        "recipient": notification.recipient,
+        "link": absolute_url(notification.link),
+        **urls,
+        "site_name": settings.SITE_NAME,
+    }
     message = EmailMultiAlternatives(
         subject=f"[{settings.SITE_NAME}] {notification.subject}",
         body=render_to_string("notifications/email/notification.txt", ctx),
         to=[notification.recipient.email],
-        headers={"List-Unsubscribe": f"<{ctx['preferences_url']}>"},
+        headers={"List-Unsubscribe": f"<{urls['preferences_url']}>"},
+        connection=connection,
     )
     message.attach_alternative(
         render_to_string("notifications/email/notification.html", ctx), "text/html"
@@ -98,63 +115,100 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
 
 
 def notification_deliver(*, notification_id: int) -> Outcome:
-    """E-mail one pending notification. Idempotent: only a pending row is sent.
+    """E-mail one pending notification (``notifications_deliver`` for one)."""
+    return notifications_deliver(notification_ids=[notification_id])[notification_id]
 
-    The row is locked while it is sent, so two workers never send it twice; a
-    transient failure leaves it pending with the time of the next try, and after
-    ``NOTIFICATIONS_MAX_ATTEMPTS`` it is marked failed with the error kept.
 
-    Only the notification's own row is locked (``of=("self",)``): PostgreSQL
-    would otherwise lock the joined recipient too, and a second e-mail to the
+def notifications_deliver(*, notification_ids: list[int]) -> dict[int, Outcome]:
+    """E-mail pending notifications, over one SMTP connection. Idempotent: only a pending
+    row is sent. Returns each one's outcome, by id.
+
+    The rows are locked while they are sent, so two workers never send one twice; a
+    transient failure leaves a row pending with the time of the next try, and after
+    ``NOTIFICATIONS_MAX_ATTEMPTS`` it is marked failed with the error kept. The rows are
+    locked and read in one query, and the sent ones marked in one update (a failure
+    costs one more), however many there are.
+
+    Only the notifications' own rows are locked (``of=("self",)``): PostgreSQL
+    would otherwise lock the joined recipients too, and a second e-mail to the
     same person would find its row "locked" while the first is being sent. A
     pending row that another delivery holds gives ``locked`` with a short
     ``retry_in``; the task tries again then, and finds it sent (a no-op) or free.
     """
+    outcomes: dict[int, Outcome] = {}
     with transaction.atomic():
-        notification = (
+        rows = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
-            .filter(pk=notification_id, email_state=Notification.EmailState.PENDING)
-            .first()
+            .filter(pk__in=notification_ids, email_state=Notification.EmailState.PENDING)
+            .order_by("pk")
         )
-        if notification is None:
-            still_pending = Notification.objects.filter(
-                pk=notification_id, email_state=Notification.EmailState.PENDING
-            ).exists()
-            if still_pending:  # another delivery holds the row right now
-                return Outcome("locked", retry_in=settings.NOTIFICATIONS_LOCKED_RETRY_SECONDS)
-            return Outcome("skipped")
-        due = notification.next_attempt_at
-        if due is not None and due > timezone.now() + timedelta(seconds=1):
-            # Queued twice (a retry and the sweep): the other one will try at ``due``.
-            return Outcome("skipped")
-        notification.attempts += 1
-        try:
-            build_email(notification).send()
-        except Exception as exc:
-            notification.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            transient = is_transient(exc)
-            if transient and notification.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
-                delay = retry_delay(notification.attempts)
-                notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-                notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-                logger.info("notification %s: %s; retry in %ss", notification_id, exc, delay)
-                return Outcome("retry", retry_in=delay)
-            notification.email_state = Notification.EmailState.FAILED
-            notification.next_attempt_at = None
-            notification.save(
-                update_fields=["attempts", "last_error", "email_state", "next_attempt_at"]
+        held = set(notification_ids) - {n.pk for n in rows}
+        if held:  # the ones another delivery holds right now are still pending
+            held = set(
+                Notification.objects.filter(
+                    pk__in=held, email_state=Notification.EmailState.PENDING
+                ).values_list("pk", flat=True)
             )
-            logger.warning("notification %s failed for good: %s", notification_id, exc)
-            return Outcome("failed")
-        notification.email_state = Notification.EmailState.SENT
-        notification.sent_at = timezone.now()
-        notification.next_attempt_at = None
-        notification.last_error = ""
-        notification.save(
-            update_fields=["attempts", "email_state", "sent_at", "next_attempt_at", "last_error"]
-        )
-        return Outcome("sent")
+        for pk in notification_ids:
+            if pk in held:
+                outcomes[pk] = Outcome(
+                    "locked", retry_in=settings.NOTIFICATIONS_LOCKED_RETRY_SECONDS
+                )
+            else:
+                outcomes[pk] = Outcome("skipped")
+        soon = timezone.now() + timedelta(seconds=1)
+        # Queued twice (a retry and the sweep): the other one will try at ``next_attempt_at``.
+        rows = [n for n in rows if n.next_attempt_at is None or n.next_attempt_at <= soon]
+        if not rows:
+            return outcomes
+        urls = _email_urls()
+        sent = []
+        smtp = get_connection()
+        try:
+            smtp.open()
+        except Exception as exc:  # each e-mail then tries on its own and records why
+            logger.info("could not open the mail connection: %s", exc)
+        try:
+            for notification in rows:
+                try:
+                    build_email(notification, urls=urls, connection=smtp).send()
+                except Exception as exc:
+                    outcomes[notification.pk] = _failed(notification, exc)
+                    with contextlib.suppress(Exception):  # a broken one cannot say goodbye
+                        smtp.close()  # the next one opens a connection of its own
+                    continue
+                sent.append(notification.pk)
+                outcomes[notification.pk] = Outcome("sent")
+        finally:
+            with contextlib.suppress(Exception):
+                smtp.close()
+        if sent:
+            Notification.objects.filter(pk__in=sent).update(
+                email_state=Notification.EmailState.SENT,
+                sent_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                next_attempt_at=None,
+                last_error="",
+            )
+    return outcomes
+
+
+def _failed(notification: Notification, exc: Exception) -> Outcome:
+    """Record a failed e-mail: to be tried again after a transient error, or failed."""
+    notification.attempts += 1
+    notification.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    if is_transient(exc) and notification.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        delay = retry_delay(notification.attempts)
+        notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        logger.info("notification %s: %s; retry in %ss", notification.pk, exc, delay)
+        return Outcome("retry", retry_in=delay)
+    notification.email_state = Notification.EmailState.FAILED
+    notification.next_attempt_at = None
+    notification.save(update_fields=["attempts", "last_error", "email_state", "next_attempt_at"])
+    logger.warning("notification %s failed for good: %s", notification.pk, exc)
+    return Outcome("failed")
 
 
 def notifications_requeue_stale(*, now: datetime | None = None) -> list[int]:

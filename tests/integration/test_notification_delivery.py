@@ -201,3 +201,25 @@ def test_the_retry_of_a_held_row_that_the_holder_sent_sends_nothing(worker, smtp
     assert worker_log_line(worker, succeeded).endswith(": 'skipped'")
     assert not smtp.messages
     assert smtp.attempts == 0
+
+
+def test_many_emails_queued_at_one_commit_go_out_in_batches_each_once(worker, smtp):
+    people = [UserFactory(email=f"person{n}@example.org") for n in range(30)]
+    with transaction.atomic():
+        created = notify(
+            recipients=people,
+            kind="clusters.joinrequest_rejected",
+            context={"join_request": {"name": "Batch", "rejection_reason": "None."}},
+            link="/accounts/profile/",
+        )
+
+    wait_until(lambda: len(smtp.messages) >= 30, message="thirty e-mails")
+    rows = Notification.objects.filter(pk__in=[n.pk for n in created])
+    wait_until(lambda: rows.filter(email_state="sent").count() == 30, message="the rows sent")
+    marker = _tell(UserFactory(email="marker@example.org"), "marker")
+    wait_until(lambda: smtp.to("marker@example.org"), message="the marker")
+    assert sorted(m.rcpt_tos[0] for m in smtp.messages) == sorted(
+        [p.email for p in people] + ["marker@example.org"]
+    )
+    assert set(rows.values_list("attempts", flat=True)) == {1}
+    assert Notification.objects.get(pk=marker.pk).email_state == "sent"

@@ -525,7 +525,7 @@ def test_broker_down_at_commit_keeps_the_change_and_a_later_sweep_delivers(
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
 
-    monkeypatch.setattr("notifications.tasks.deliver_notification.delay", broker_down)
+    monkeypatch.setattr("notifications.tasks.deliver_notifications.delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         join_request_reject(join_request=join_request, actor=secretariat, reason="Too small.")
 
