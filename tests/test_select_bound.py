@@ -27,6 +27,8 @@ from tests.routes import MATRIX
 # stay below this whatever the size of the network.
 MAX_OPTIONS = 300
 CROWD = MAX_OPTIONS + 20
+
+
 class _Choices(HTMLParser):
     """Counts the options of each <select> and the checkboxes and radios of each name."""
 
