@@ -53,7 +53,8 @@ def test_compose_file_names_the_production_services_with_health_checks():
 
 
 # Read from the environment yet never meant for .env: set by bin/build for collectstatic.
-NOT_FOR_ENV_FILE = {"DJANGO_BUILD_COLLECTSTATIC"}
+# Set by the build step or by pytest-xdist in its workers, never by an operator.
+NOT_FOR_ENV_FILE = {"DJANGO_BUILD_COLLECTSTATIC", "PYTEST_XDIST_WORKER"}
 
 
 def test_env_example_documents_every_setting_read_from_the_environment():
