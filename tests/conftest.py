@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from io import StringIO
 
 import pytest
+from django.db.models.signals import post_migrate
 
 from tests.factories import (
     ClusterFactory,
@@ -12,6 +13,27 @@ from tests.factories import (
     UserFactory,
 )
 from tests.routes import World
+
+
+def _put_back_ecosystems(sender, using="default", apps=None, **kwargs):
+    """After every flush (a transactional test's teardown emits ``post_migrate``), put
+    back the ecosystems, migration data the flush removed. Under pytest-xdist a worker
+    may run a transactional module before a plain one, which then finds no ecosystems."""
+    if sender.label != "clusters":
+        return
+    if apps is None:  # flush sends no ``apps``: the models as they are now
+        from django.apps import apps
+    try:
+        ecosystem = apps.get_model("clusters", "Ecosystem")
+    except LookupError:  # migrated back before the ecosystems existed
+        return
+    from clusters.models import Ecosystem
+
+    for code, name in Ecosystem.CODES:
+        ecosystem.objects.using(using).get_or_create(code=code, defaults={"name": str(name)})
+
+
+post_migrate.connect(_put_back_ecosystems, dispatch_uid="tests.put_back_ecosystems")
 
 
 @pytest.fixture(scope="session")

@@ -367,7 +367,9 @@ def test_celery_worker_and_beat_start_against_real_redis(process_env, redis_url,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    client = Celery(broker=redis_url)
+    # Not the current app: shared tasks resolve to the current app, and a bare client
+    # (not eager, default queue) left current sends every later .delay() nowhere.
+    client = Celery(broker=redis_url, set_as_current=False)
     try:
         replies = []
         deadline = time.monotonic() + 60
