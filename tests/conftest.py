@@ -14,15 +14,34 @@ from tests.factories import (
 from tests.routes import World
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Put back the ecosystems (migration data) that a reused test database may have
-    lost to an earlier run's transactional tests, which flush every table."""
+def _put_back_ecosystems(django_db_blocker) -> None:
     from clusters.models import Ecosystem
 
     with django_db_blocker.unblock():
         for code, name in Ecosystem.CODES:
             Ecosystem.objects.get_or_create(code=code, defaults={"name": str(name)})
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the ecosystems (migration data) that a reused test database may have
+    lost to an earlier run's transactional tests, which flush every table."""
+    _put_back_ecosystems(django_db_blocker)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test flushes every table when it ends, the ecosystems (migration
+    data) with them: put them back for the tests after it. pytest-django runs those tests
+    last, but ``--dist loadscope`` sends a module's tests to a worker together, so the
+    rest of a worker's modules may come after one (tests/core/test_page_cache.py)."""
+    yield
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    if names & _TRANSACTIONAL or (marker and marker.kwargs.get("transaction")):
+        from pytest_django.plugin import blocking_manager_key
+
+        _put_back_ecosystems(item.config.stash[blocking_manager_key])
 
 
 @pytest.fixture(scope="module")
