@@ -1,24 +1,15 @@
-from functools import cache
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import CountryField
 
 from accounts.models import Organisation as BaseOrganisation
 from core.fields import WebsiteField
 
-
-@cache
-def _country_names(language: str) -> dict[str, str]:
-    """Every country's name in ``language`` (the active one when first asked), by code."""
-    return {code: str(name) for code, name in countries}
-
+from .names import ShownNames
 
 YEAR_FOUNDED_MIN = 1900
 YEAR_FOUNDED_MAX = 2100
@@ -130,7 +121,7 @@ class ClusterProfile(models.Model):
         ]
 
 
-class Cluster(ClusterProfile):
+class Cluster(ClusterProfile, ShownNames):
     class Label(models.TextChoices):
         NONE = "none", _("No label")
         BRONZE = "bronze", _("Bronze")
@@ -230,18 +221,6 @@ class Cluster(ClusterProfile):
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:detail", kwargs={"slug": self.slug})
-
-    # What the cards and the profile show, without the per-call cost of Django's
-    # get_label_display (it hashes every lazy choice) and django-countries' name lookup
-    # (several translations a call): a directory page shows two dozen clusters.
-    @property
-    def label_name(self) -> str:
-        return str(self.Label(self.label).label)
-
-    @property
-    def country_name(self) -> str:
-        names = _country_names(get_language() or settings.LANGUAGE_CODE)
-        return names.get(self.country.code) or str(self.country.name)
 
     @property
     def member_counts(self) -> list[tuple[str, int]]:

@@ -3,8 +3,9 @@
 An execute wrapper on each database connection reads the first words of each statement:
 ``INSERT INTO t``, ``UPDATE t``, ``DELETE FROM t`` on a table outside
 ``PAGE_CACHE_PRIVATE_TABLES``, any other statement that can change rows or tables
-(``TRUNCATE``, ``ALTER``, ``CREATE``, ``DROP``, ``WITH`` ... ``MERGE``, ``COPY``)
-changes the generation. Reads return at the first letter.
+(``TRUNCATE``, ``ALTER``, ``CREATE``, ``DROP``, ``MERGE``, ``COPY``, a ``WITH`` holding
+an ``INSERT``, ``UPDATE``, ``DELETE`` or ``MERGE``) changes the generation. Reads return at
+the first letter; a ``WITH`` that only reads (the directory's countries) is a read.
 
 Outside a transaction the statement is committed when it returns: one change, after it.
 Inside one, the first write changes the generation at once, and again when the
@@ -38,6 +39,10 @@ _STATEMENT = re.compile(
 )
 
 
+# A WITH changes rows only through one of these (a data-modifying common table expression).
+_MODIFYING = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
 # The first letters of the statements above: a SELECT (most statements) stops here.
 _INITIALS = frozenset("IUDTACWMRiudtacwmr")
 
@@ -53,6 +58,8 @@ def changes_public_data(sql: str) -> bool:
         return False
     table = match.group("table")
     if table is None:
+        if match.group("other").upper() == "WITH":
+            return _MODIFYING.search(sql) is not None
         return True
     if table.lower().rsplit(".", 1)[-1] in settings.PAGE_CACHE_PRIVATE_TABLES:
         return False

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import Cluster
+from clusters.selectors import _ACTIVE_COUNTRIES_SQL
 from clusters.services import cluster_update, join_request_approve
 from core.pagecache.generation import GENERATION_KEY, page_cache
 from core.pagecache.middleware import HIT_HEADER, page_key
@@ -157,6 +158,10 @@ def test_a_gzipped_first_visit_stores_the_plain_page_too(cluster):
         ('UPDATE "notifications_notification" SET "read_at" = %s', False),
         ('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s', False),
         ('UPDATE "accounts_user" SET "name" = %s WHERE "accounts_user"."id" = %s', True),
+        # The directory's countries: a recursive read.
+        (_ACTIVE_COUNTRIES_SQL.format(table='"clusters_cluster"'), False),
+        ('WITH gone AS (DELETE FROM "exchange_offer" RETURNING "id") SELECT 1', True),
+        ('with moved as (update "clusters_cluster" set "name" = %s) select 1', True),
     ],
 )
 def test_which_statements_change_public_pages(sql, changes):
