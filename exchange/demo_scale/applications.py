@@ -1,18 +1,5 @@
-"""Synthetic exchange data for benchmarks: offers in one open call (``manage.py
-seed_scale --offers``) and applications over five years of calls (``--applications``).
-
-Applications: ten calls, one every six months, the last one open now, each with about one
-offer per four applications; more applications in later calls. Application ``n`` has the
-reference ``CX-<year>-S<n:05d>`` (the S keeps it apart from the references the services
-number, so the counter needs no change), and a rerun adds only the missing numbers. The
-states follow the call's age: the open call's are drafts (20 %), waiting for the host
-(35 %), accepted by the host (15 %), more information asked (8 %), declined (7 %),
-approved (8 %), rejected (4 %), withdrawn (3 %); the last closed call's are visiting
-(approved 35 %, report due 15 %, completed 15 %, ...); older calls' are mostly completed
-(62 %), rejected (15 %), declined (8 %), withdrawn (7 %). Reviews, decisions and visit
-reports exist for the states that have them; visits start on a Monday and last 3, 5 or
-10 working days; the funding requested is the allowance plus the travel band.
-"""
+"""Synthetic applications over five years of calls (``manage.py seed_scale --applications``);
+see the package's docstring for the distributions."""
 
 import random
 import re
@@ -23,117 +10,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.models import User
-from clusters.demo import ecosystems_by_code
 from clusters.demo_scale import (
-    BATCH_SIZE,
     COUNTRIES,
-    SLUG_PREFIX,
-    USER_DOMAIN,
     ScaleCluster,
     ScaleMember,
 )
-from clusters.models import Cluster
 from core.demo_scale import PROSE, insert, skewed_index, weighted
-from exchange.models import Application, Call, Decision, Offer, Review, TravelBand, VisitReport
+from exchange.models import Application, Call, Offer, TravelBand
 
-SCALE_CALL = "Scale benchmark call"
-BANDS = [(0, "50"), (100, "180"), (500, "275"), (2000, "360")]
-TOPICS = ["Living lab", "Smart grid pilot", "Open data platform", "Circular construction"]
-
-
-def seed_offers(rng: random.Random, count: int) -> int:
-    """One open call with ``count`` offers from the scale clusters, each with one
-    submitted application by a member of another cluster. Skipped when it exists."""
-    if Call.objects.filter(title=SCALE_CALL).exists():
-        return 0
-    now = timezone.now()
-    today = timezone.localdate()
-    call = Call.objects.create(
-        title=SCALE_CALL,
-        series=SCALE_CALL,
-        description="Synthetic call for benchmarks.",
-        opens_at=now - timedelta(days=10),
-        closes_at=now + timedelta(days=365),
-        visits_from=today + timedelta(days=30),
-        visits_until=today + timedelta(days=400),
-        eligible_countries=",".join(COUNTRIES),
-        funded_places=count,
-        daily_allowance=Decimal("100"),
-    )
-    TravelBand.objects.bulk_create(
-        [TravelBand(call=call, from_km=km, amount=Decimal(a)) for km, a in BANDS]
-    )
-    clusters = list(
-        Cluster.objects.filter(slug__startswith=SLUG_PREFIX).values_list("id", "country")
-    )
-    members = list(
-        User.objects.filter(email__endswith=USER_DOMAIN, organisation__isnull=False).values_list(
-            "id", "organisation_id", "country"
-        )
-    )
-    if not clusters or not members:
-        return 0
-    ecosystem_ids = [e.pk for e in ecosystems_by_code().values()]
-    offers = []
-    for number in range(count):
-        host_id, _country = clusters[number % len(clusters)]
-        start = call.visits_from + timedelta(days=rng.randrange(0, 200))
-        offers.append(
-            Offer(
-                call=call,
-                host_id=host_id,
-                topic=f"{rng.choice(TOPICS)} {number + 1}",
-                description="Meet our members and see our pilots.",
-                languages="English",
-                available_from=start,
-                available_until=start + timedelta(days=90),
-                capacity=rng.randint(1, 3),
-            )
-        )
-    Offer.objects.bulk_create(offers, batch_size=BATCH_SIZE)
-    offers = list(Offer.objects.filter(call=call).values_list("id", "host_id", "available_from"))
-    through = Offer.ecosystems.through
-    through.objects.bulk_create(
-        [
-            through(offer_id=offer_id, ecosystem_id=rng.choice(ecosystem_ids))
-            for offer_id, _host, _start in offers
-        ],
-        batch_size=BATCH_SIZE,
-        ignore_conflicts=True,
-    )
-    countries = dict(clusters)
-    applications = []
-    for number, (offer_id, host_id, start) in enumerate(offers):
-        user_id, org_id, country = members[rng.randrange(len(members))]
-        start = start + timedelta(days=(7 - start.weekday()) % 7)
-        applications.append(
-            Application(
-                reference=f"CX-SCALE-{number + 1:06d}",
-                call=call,
-                offer_id=offer_id,
-                host_id=host_id,
-                applicant_id=user_id,
-                organisation_id=org_id,
-                applicant_kind="sme",
-                motivation="Learn from the host.",
-                learning_goals="Pilots.",
-                expected_results="A partnership.",
-                start_date=start,
-                end_date=start + timedelta(days=4),
-                travel_from_city="Somewhere",
-                travel_from_country=country or countries[host_id],
-                distance_km=rng.randint(150, 2500),
-                status=Application.Status.SUBMITTED,
-                submitted_at=now - timedelta(days=rng.randint(0, 20)),
-            )
-        )
-    Application.objects.bulk_create(applications, batch_size=BATCH_SIZE)
-    return len(offers)
-
-
-# ------------------------------------------------------------------------------
-# Applications over five years of calls (``manage.py seed_scale --applications N``)
+from . import BANDS, TOPICS
 
 CALL_PREFIX = "Scale call "
 CALLS = 10  # one every six months; the last one is open now
@@ -490,84 +375,7 @@ def seed_applications(rng: random.Random, count: int, clusters: list[ScaleCluste
             "reference", "id"
         )
     )
-    _outcomes(rng, plans, ids)
+    from .outcomes import write_outcomes  # its module imports this one
+
+    write_outcomes(rng, plans, ids)
     return len(plans)
-
-
-def _outcomes(rng: random.Random, plans: list[ApplicationPlan], ids: dict[str, int]) -> None:
-    status_at = APPLICATION_COLUMNS.index("status")
-    funding_at = APPLICATION_COLUMNS.index("funding_requested")
-    applicant_at = APPLICATION_COLUMNS.index("applicant_id")
-    report_at = APPLICATION_COLUMNS.index("updated")
-    insert(
-        Review,
-        ("application_id", "reviewer_id", "recommendation", "comment", "created"),
-        (
-            (
-                ids[plan.reference],
-                plan.host_manager_id,
-                "decline" if plan.values[status_at] == AS.HOST_DECLINED else "accept",
-                "Fits our members' interests." if plan.number % 3 else "",
-                plan.reviewed_at,
-            )
-            for plan in plans
-            if plan.reviewed_at
-        ),
-    )
-    insert(
-        Decision,
-        ("application_id", "decided_by_id", "outcome", "message", "funding_granted", "created"),
-        (
-            (
-                ids[plan.reference],
-                None,
-                DECIDED[plan.values[status_at]],
-                "",
-                plan.values[funding_at] if DECIDED[plan.values[status_at]] == "approved" else None,
-                plan.decided_at,
-            )
-            for plan in plans
-            if plan.decided_at
-        ),
-    )
-    insert(
-        VisitReport,
-        (
-            "application_id",
-            "what_happened",
-            "results",
-            "contacts",
-            "follow_up",
-            "satisfaction",
-            "submitted_by_id",
-            "created",
-        ),
-        (
-            (
-                ids[plan.reference],
-                PROSE.text(rng, 1, 2, per=(3, 5)),
-                PROSE.text(rng, 1, 1, per=(2, 4)),
-                "Met the host's members and two city departments.",
-                PROSE.text(rng, 1, 1, per=(1, 3)),
-                plan.satisfaction,
-                plan.values[applicant_at],
-                plan.values[report_at],
-            )
-            for plan in plans
-            if plan.values[status_at] == AS.COMPLETED
-        ),
-    )
-
-
-def targets(rng: random.Random, limit: int) -> list[tuple[str, str, str]]:
-    """Up to ``limit`` scale applications a notification may be about."""
-    rows = list(
-        Application.objects.filter(call__title__startswith=CALL_PREFIX)
-        .order_by("reference")
-        .values_list("id", "reference")
-    )
-    rows = rng.sample(rows, min(limit, len(rows)))
-    return [
-        (f"exchange.application:{pk}", Application(pk=pk).get_absolute_url(), reference)
-        for pk, reference in rows
-    ]
