@@ -23,15 +23,12 @@ Prints the tables and writes them to ``bench/results/latest.md`` and ``latest.js
 import argparse
 import json
 import os
-import platform
 import shlex
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,7 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import load, serve  # noqa: E402
+from bench.data import create_database_if_missing, empty_redis, table_sizes  # noqa: E402
 from bench.pages import ADMIN, ANONYMOUS, BARE, SECRETARIAT, Page  # noqa: E402
+from bench.tables import add_ratios, load_table, machine, server_time_table  # noqa: E402
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/sc_bench_run"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
@@ -106,30 +105,6 @@ def parse_args(argv=None) -> argparse.Namespace:
 # ----------------------------------------------------------------------------------------
 
 
-def create_database_if_missing(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urllib.parse.urlsplit(url)
-    if not parts.scheme.startswith("postgres"):
-        raise SystemExit(f"the benchmark needs PostgreSQL, not {parts.scheme}")
-    name = parts.path.lstrip("/")
-    server = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            print(f"creating the database {name}", flush=True)
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def empty_redis(url: str) -> None:
-    import redis
-
-    redis.Redis.from_url(url).flushdb()
-
-
 def seed_options() -> set[str]:
     """The options ``seed_scale`` knows, read from its parser (they grow on other branches)."""
     from django.core.management import get_commands, load_command_class
@@ -156,26 +131,6 @@ def seed(args: argparse.Namespace) -> str:
         note += f" (seed_scale has no {', '.join('--' + m for m in missing)} yet)"
     print(f"{note}: {time.perf_counter() - started:.0f}s", flush=True)
     return note
-
-
-def table_sizes() -> dict[str, int]:
-    from django.db import connection
-
-    tables = {
-        "clusters": "clusters_cluster",
-        "practices": "practices_practice",
-        "actions": "actionplan_action",
-        "offers": "exchange_offer",
-        "applications": "exchange_application",
-        "notifications": "notifications_notification",
-        "users": "accounts_user",
-    }
-    sizes = {}
-    with connection.cursor() as cursor:
-        for name, table in tables.items():
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed names
-            sizes[name] = cursor.fetchone()[0]
-    return sizes
 
 
 # ----------------------------------------------------------------------------------------
@@ -247,95 +202,6 @@ def wrk_rows(args, pages, people, product, bare, admin_path):
         rows.append(row(page, product, headers, check_status(http, page)))
     rows.append(row(Page(BARE + " (again)", ANONYMOUS, "/"), bare, {}))
     return rows
-
-
-def add_ratios(rows: list[dict]) -> None:
-    loaded = [r for r in rows if "requests_per_second" in r]
-    bare = [r["requests_per_second"] for r in loaded if r["name"].startswith(BARE)]
-    admin = [r["requests_per_second"] for r in loaded if r["name"] == ADMIN]
-    bare_rps = sum(bare) / len(bare) if bare else None
-    admin_rps = admin[0] if admin else None
-    for r in rows:
-        if "requests_per_second" not in r:
-            continue
-        rps = r["requests_per_second"]
-        r["x_bare"] = rps / bare_rps if bare_rps else None
-        r["x_admin"] = rps / admin_rps if admin_rps else None
-
-
-# ----------------------------------------------------------------------------------------
-# Tables
-# ----------------------------------------------------------------------------------------
-
-
-def _n(value, digits=1) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-def load_table(rows: list[dict], queries: dict[tuple[str, str], int]) -> list[str]:
-    lines = [
-        "| page | who | × bare | × admin | req/s | p50 ms | p99 ms | errors | queries |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in rows:
-        q = queries.get((r["name"], r["who"]))
-        if "requests_per_second" not in r:
-            lines.append(
-                f"| {r['name']} | {r['who']} | – | – | – | – | – "
-                f"| answers {r['status']} | {_n(q)} |"
-            )
-            continue
-        lines.append(
-            f"| {r['name']} | {r['who']} | {_n(r['x_bare'], 3)} | {_n(r['x_admin'], 2)} "
-            f"| {_n(r['requests_per_second'])} | {_n(r['p50_ms'])} | {_n(r['p99_ms'])} "
-            f"| {r['errors']} | {_n(q)} |"
-        )
-    return lines
-
-
-def server_time_table(rows) -> list[str]:
-    lines = [
-        "| page | who | median ms | p95 ms | queries | status |",
-        "|---|---|---:|---:|---:|---:|",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r.name} | {r.who} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.queries} "
-            f"| {r.status} |"
-        )
-    return lines
-
-
-def machine() -> dict[str, str]:
-    def output(command: list[str]) -> str:
-        try:
-            done = subprocess.run(  # noqa: S603
-                command,
-                capture_output=True,
-                text=True,
-                check=False,
-                env={**os.environ, "TZ": "UTC"},
-            )
-        except OSError:
-            return ""
-        return done.stdout.strip()
-
-    return {
-        "uptime": output(["uptime"]),
-        "cpus": str(os.cpu_count()),
-        "python": platform.python_version(),
-        "commit": output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]),
-        "branch": output(["git", "-C", str(ROOT), "rev-parse", "--abbrev-ref", "HEAD"]),
-    }
-
-
-# ----------------------------------------------------------------------------------------
-# The run
-# ----------------------------------------------------------------------------------------
 
 
 def _exit_on_sigterm(signum, frame):

@@ -3,7 +3,7 @@
 import pytest
 
 from bench.pages import ADMIN, BARE
-from bench.run import add_ratios, load_table
+from bench.tables import add_ratios, load_table
 
 
 def _row(name, who, rps, status=200):
