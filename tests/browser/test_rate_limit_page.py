@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_too_many_requests_page_is_accessible_and_fits_a_phone(
     settings, new_visitor, new_phone_visitor
 ):
-    settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "search": "1/m"}
+    settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "search": "1/h"}
     desktop, phone = new_visitor(), new_phone_visitor()
     assert desktop.goto("/practices/?q=data", check=False).status == 200
     # Both tabs come from the same address: both are now over the limit. Each asks for a

@@ -52,7 +52,7 @@ def test_a_rate_limited_search_without_the_proxy_header_is_served(client, db, co
 
 
 def test_clients_behind_the_same_proxy_are_limited_separately(client, db, compose_settings):
-    compose_settings.RATELIMIT_RATES = {**compose_settings.RATELIMIT_RATES, "search": f"{LIMIT}/m"}
+    compose_settings.RATELIMIT_RATES = {**compose_settings.RATELIMIT_RATES, "search": f"{LIMIT}/h"}
     # Each search a new one: the page cache serves one it has rendered without counting it.
     urls = [reverse("practices:repository") + f"?q=data{n}" for n in range(LIMIT + 3)]
     for n in range(LIMIT):

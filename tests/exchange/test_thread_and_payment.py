@@ -183,7 +183,7 @@ def test_a_draft_has_no_thread_yet(client):
 
 
 def test_messages_are_rate_limited_per_person(client, people, settings):
-    settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "message": "2/m"}
+    settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "message": "2/h"}
     application = people["application"]
     client.force_login(people["applicant"])
     url = _url("application_message", application)
