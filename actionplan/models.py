@@ -101,9 +101,14 @@ class ActionQuerySet(models.QuerySet):
         the lead cluster are not responsible for its actions unless they own them."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        managed = ClusterMembership.objects.filter(
-            user=user, role=ClusterMembership.Role.MANAGER
-        ).values("cluster_id")
+        # The clusters' ids first, as a list: "owner OR lead cluster IN (subquery)" made
+        # PostgreSQL read all 20,000 actions of a network-scale plan (73 ms); with the ids
+        # it combines the two indexes (3.7 ms).
+        managed = list(
+            ClusterMembership.objects.filter(
+                user=user, role=ClusterMembership.Role.MANAGER
+            ).values_list("cluster_id", flat=True)
+        )
         return self.filter(Q(owner=user) | Q(lead_cluster__in=managed))
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_authenticated, is_secretariat
 from core.panels import Panel, register
-from core.work import BLOCK_TEMPLATE, SHOWN, WORK_SLOT, WorkItem, work_block
+from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, first_shown, work_block
 
 from .models import Action
 from .selectors import current_strategy, my_actions_due, overdue_actions, plan_summary
@@ -39,7 +39,7 @@ def work_overdue(request: HttpRequest) -> dict[str, Any] | None:
     count = overdue.count()
     items = [
         WorkItem(a.title, a.get_absolute_url(), since=a.due_date, note=_note(a), overdue=True)
-        for a in overdue[:SHOWN]
+        for a in first_shown(overdue)
     ]
     return work_block(
         name="actionplan-overdue",
@@ -67,7 +67,7 @@ def work_my_actions(request: HttpRequest) -> dict[str, Any] | None:
     due = my_actions_due(user=user, strategy=strategy, today=today)
     count = due.count()
     items = []
-    for a in due[:SHOWN]:
+    for a in first_shown(due):
         late = a.due_date < today
         when = date_format(a.due_date, "j M Y")
         note = a.lead_cluster.name if late else _("due %(date)s") % {"date": when}

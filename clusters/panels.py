@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.panels import Panel, register
-from core.work import BLOCK_TEMPLATE, SHOWN, WORK_SLOT, WorkItem, work_block
+from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, first_shown, work_block
 
 from .models import Cluster, MemberOrganisationRequest
 from .permissions import can_decide_join_request, manages_a_cluster
@@ -69,7 +69,7 @@ def work_join_requests(request: HttpRequest) -> dict[str, Any] | None:
             since=jr.created,
             note=_("asked by %(name)s") % {"name": jr.requester.display_name},
         )
-        for jr in queue[:SHOWN]
+        for jr in first_shown(queue)
     ]
     return work_block(
         name="join-requests",
@@ -94,7 +94,7 @@ def work_member_requests(request: HttpRequest) -> dict[str, Any] | None:
             since=mr.created,
             note=_("asks to join %(cluster)s") % {"cluster": mr.cluster.name},
         )
-        for mr in queue[:SHOWN]
+        for mr in first_shown(queue)
     ]
     return work_block(
         name="member-requests",

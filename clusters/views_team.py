@@ -5,12 +5,12 @@ and the team's invitations."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
+from core.slices import SlicedPaginator
 
 from .forms import MemberRequestDecisionForm, MemberRequestForm, RejectJoinRequestForm
 from .models import JoinRequest, MemberOrganisationRequest, TeamInvitation
@@ -60,7 +60,7 @@ def _secretariat_only(request) -> None:
 @require_http_methods(["GET", "HEAD"])
 def join_requests(request):
     _secretariat_only(request)
-    page = Paginator(join_request_queue(), 30).get_page(request.GET.get("page"))
+    page = SlicedPaginator(join_request_queue(), 30).get_page(request.GET.get("page"))
     return render(request, "clusters/join_requests.html", {"page_obj": page})
 
 

@@ -15,11 +15,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
+
+from core.slices import M, rows_of
 
 WORK_SLOT = "work"
 BLOCK_TEMPLATE = "work/block.html"
 SHOWN = 5  # items listed per block; the count and the "see all" link cover the rest
+
+
+def first_shown(queue: QuerySet[M]) -> list[M]:
+    """The ``SHOWN`` oldest of a queue, with their related rows (see core.slices)."""
+    return rows_of(queue, 0, SHOWN)
 
 
 @dataclass(frozen=True)

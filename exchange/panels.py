@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_secretariat
 from core.panels import Panel, register
-from core.work import BLOCK_TEMPLATE, SHOWN, WORK_SLOT, WorkItem, work_block
+from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, first_shown, work_block
 
 from .models import Application
 from .selectors import calls_visible, clusters_hosting
@@ -66,7 +66,7 @@ def work_decisions(request: HttpRequest) -> dict[str, Any] | None:
             if a.status == S.HOST_ACCEPTED
             else _("declined by %(host)s: close it") % {"host": a.host.name},
         )
-        for a in (queue[:SHOWN] if count else [])
+        for a in (first_shown(queue) if count else [])
     ]
     return work_block(
         name="exchange-decisions",
@@ -92,7 +92,7 @@ def work_reviews(request: HttpRequest) -> dict[str, Any] | None:
             note=_("to %(host)s, visit %(start)s – %(end)s: accept or decline")
             % {"host": a.host.name, "start": _day(a.start_date), "end": _day(a.end_date)},
         )
-        for a in (queue[:SHOWN] if count else [])
+        for a in (first_shown(queue) if count else [])
     ]
     return work_block(
         name="exchange-reviews",
@@ -112,7 +112,7 @@ def work_reports(request: HttpRequest) -> dict[str, Any] | None:
         return None
     today = timezone.localdate()
     items = []
-    for a in queue[:SHOWN] if count else []:
+    for a in first_shown(queue) if count else []:
         due_by = a.report_due_on
         late = due_by < today
         items.append(
@@ -168,7 +168,7 @@ def work_applications(request: HttpRequest) -> dict[str, Any] | None:
             since=a.created if a.status == S.DRAFT else a.updated,
             note=waits_for(a),
         )
-        for a in (queue[:SHOWN] if count else [])
+        for a in (first_shown(queue) if count else [])
     ]
     return work_block(
         name="exchange-applications",

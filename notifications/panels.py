@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_secretariat
 from core.panels import Panel, register
-from core.work import BLOCK_TEMPLATE, SHOWN, WORK_SLOT, WorkItem, work_block
+from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, first_shown, work_block
 
 from .selectors import failed_emails
 
@@ -30,7 +30,7 @@ def work_failed_emails(request: HttpRequest) -> dict[str, Any] | None:
             note=_("to %(email)s: %(error)s")
             % {"email": n.recipient.email, "error": Truncator(n.last_error).chars(80)},
         )
-        for n in (failed[:SHOWN] if count else [])
+        for n in (first_shown(failed) if count else [])
     ]
     changelist = reverse("admin:notifications_notification_changelist")
     return work_block(

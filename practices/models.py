@@ -136,7 +136,15 @@ class Practice(models.Model):
                 name="practice_published_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # The moderation queue, oldest first (a few hundred of 50,000 practices).
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(status="submitted"),
+                name="practice_to_moderate_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -12,7 +12,7 @@ from accounts.permissions import is_authenticated, is_secretariat
 from clusters.models import Cluster
 from clusters.permissions import manages_a_cluster
 from core.panels import Panel, register
-from core.work import BLOCK_TEMPLATE, SHOWN, WORK_SLOT, WorkItem, work_block
+from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, first_shown, work_block
 
 from .models import Practice, TransferInterest
 from .selectors import (
@@ -66,7 +66,7 @@ def work_moderation(request: HttpRequest) -> dict[str, Any] | None:
             since=p.submitted_at,
             note=_("from %(cluster)s") % {"cluster": p.cluster.name},
         )
-        for p in (queue[:SHOWN] if count else [])
+        for p in (first_shown(queue) if count else [])
     ]
     return work_block(
         name="practices-moderation",
@@ -91,7 +91,7 @@ def work_sent_back(request: HttpRequest) -> dict[str, Any] | None:
             since=p.sent_back_at,  # type: ignore[attr-defined]  # annotated by the selector
             note=_("asked: %(feedback)s") % {"feedback": Truncator(p.reviewer_feedback).chars(90)},
         )
-        for p in (queue[:SHOWN] if count else [])
+        for p in (first_shown(queue) if count else [])
     ]
     return work_block(
         name="practices-sent-back",
@@ -117,7 +117,7 @@ def work_interests(request: HttpRequest) -> dict[str, Any] | None:
     queue = transfer_interests_waiting(user=user)
     count = queue.count()
     items = []
-    for interest in queue[:SHOWN] if count else []:
+    for interest in first_shown(queue) if count else []:
         person = interest.user
         who = person.display_name
         if person.organisation is not None:

@@ -11,6 +11,7 @@ from clusters.selectors import clusters_of_user
 from core.files import serve_private_file
 from core.forms import add_service_errors
 from core.ratelimit import is_search, rate_limit
+from core.slices import SlicedPaginator
 
 from . import permissions as perms
 from .forms import (
@@ -274,7 +275,7 @@ def attachment_download(request, slug, pk):
 def moderation(request):
     if not perms.can_moderate_practice(request.user):
         raise PermissionDenied
-    page = Paginator(moderation_queue(), 30).get_page(request.GET.get("page"))
+    page = SlicedPaginator(moderation_queue(), 30).get_page(request.GET.get("page"))
     return render(request, "practices/moderation.html", {"page_obj": page})
 
 

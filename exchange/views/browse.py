@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import is_search, rate_limit
+from core.slices import SlicedPaginator
 
 from .. import permissions as perms
 from ..exports import applications_csv
@@ -120,7 +121,7 @@ def review(request):
     # ?waiting=1: only those waiting for the user's review, the queue Your work counts.
     waiting = request.GET.get("waiting") == "1"
     queue = reviews_to_do(user=request.user) if waiting else review_queue(user=request.user)
-    page = Paginator(queue, 30).get_page(request.GET.get("page"))
+    page = SlicedPaginator(queue, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "exchange/review.html",
@@ -142,7 +143,7 @@ def decisions(request):
     form = CallFilterForm(request.GET)
     call = form.cleaned_data["call"] if form.is_valid() else None
     queue = decision_queue(call=call) if form.is_valid() else no_applications()
-    page = Paginator(queue, 30).get_page(request.GET.get("page"))
+    page = SlicedPaginator(queue, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -17,7 +17,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from actionplan import demo_scale as actionplan_scale
 from clusters import demo_scale as clusters_scale
@@ -123,6 +123,7 @@ class Command(BaseCommand):
                 "notifications",
                 lambda: self.notifications(seed, options["notifications"], network),
             )
+        timed("statistics", refresh_statistics)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -155,3 +156,16 @@ class Command(BaseCommand):
         return notifications_scale.seed_notifications(
             rng_for(seed, "notifications"), count, people=people, targets=targets
         )
+
+
+def refresh_statistics() -> None:
+    """On PostgreSQL, what autovacuum would do some minutes later: the planner's row counts
+    and the visibility map of the new rows. Measured right after a seed without it, the
+    planner took 10,000 clusters for 1,563 and joined them all before a LIMIT 5 (a host's
+    review queue: 140 ms), and counts on an index still read the heap (the secretariat's
+    decisions: 34 ms, 2 ms after). VACUUM cannot run in a transaction (a test's): ANALYZE
+    alone then."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
