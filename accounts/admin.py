@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from core.admin_columns import country_column
+
 from .models import Organisation, User
 
 
@@ -21,7 +23,8 @@ class OrganisationSearchAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "country", "organisation", "is_staff", "is_active"]
+    list_display = ["email", "name", "country_shown", "organisation", "is_staff", "is_active"]
+    country_shown = country_column()
     list_filter = ["is_staff", "is_active", ("country", CountryFilter)]
     search_fields = ["email", "name", "organisation__name"]
     list_select_related = ["organisation"]

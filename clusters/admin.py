@@ -15,6 +15,7 @@ from import_export.admin import ImportExportModelAdmin
 from accounts.admin import UserAdmin
 from accounts.models import User
 from core.admin_actions import ServiceActionsMixin
+from core.admin_columns import country_column
 from core.csv import SafeCSV
 
 from .forms import RejectJoinRequestForm
@@ -88,12 +89,13 @@ class ClusterAdmin(ImportExportModelAdmin):
         "name",
         "acronym",
         "city",
-        "country",
+        "country_shown",
         "label",
         "members_total",
         "team_size",
         "status",
     ]
+    country_shown = country_column()
     list_filter = ["status", ("country", CountryFilter), "label", "ecosystems", "legal_form"]
     search_fields = ["name", "acronym", "city", "description"]
     ordering = ["name", "pk"]  # the autocompletes' results page by name, in a stable order
@@ -168,7 +170,8 @@ class OrganisationAdminForm(forms.ModelForm):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     form = OrganisationAdminForm
-    list_display = ["name", "kind", "size", "country", "people_count"]
+    list_display = ["name", "kind", "size", "country_shown", "people_count"]
+    country_shown = country_column()
     list_filter = ["kind", "size", ("country", CountryFilter)]
     search_fields = ["name"]
     readonly_fields = ["created_by", "created"]
@@ -187,7 +190,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(JoinRequest)
 class JoinRequestAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "city", "requester", "status", "created", "decided_at"]
+    list_display = ["name", "country_shown", "city", "requester", "status", "created", "decided_at"]
+    country_shown = country_column()
     list_filter = ["status", ("country", CountryFilter), "ecosystems"]
     search_fields = ["name", "acronym", "requester__email", "motivation"]
     list_select_related = ["requester"]
