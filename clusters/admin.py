@@ -144,11 +144,10 @@ class ClusterMembershipAdmin(admin.ModelAdmin):
 
 
 class OrganisationAdminForm(forms.ModelForm):
-    """The clusters an organisation is a member of: the field is Cluster.member_organisations
-    (reverse ``clusters``), edited here as a typed search of the clusters (the admin's
-    autocomplete), not a list of all of them. A reverse relation has no autocomplete of its
-    own, so the search is the one of a membership's cluster (the same clusters, unfiltered,
-    checked against the permission to view clusters)."""
+    """The clusters an organisation is a member of (reverse ``clusters`` of
+    Cluster.member_organisations) as the admin's typed search, not a list of them all. A
+    reverse relation has no autocomplete of its own: the search is a membership's cluster's
+    (the same clusters, unfiltered, checked against the permission to view clusters)."""
 
     clusters = forms.ModelMultipleChoiceField(
         queryset=Cluster.objects.order_by("name"),
