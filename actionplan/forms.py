@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
-from core.typed_fields import TypedModelChoiceField, TypedModelMultipleChoiceField
+from core.typed_choice import TypedModelChoiceField, TypedModelMultipleChoiceField, typed_help
 
 from .models import Action, Objective, Strategy
 
@@ -52,27 +52,31 @@ class ActionForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     lead_cluster = TypedModelChoiceField(
-        label=_("Lead cluster"), queryset=Cluster.objects.all(), name_field="name"
+        label=_("Lead cluster"),
+        queryset=Cluster.objects.all(),
+        key_fields=(),
+        help_text=typed_help(),
     )
     partners = TypedModelMultipleChoiceField(
-        label=_("Partner clusters"),
-        queryset=Cluster.objects.all(),
-        name_field="name",
-        required=False,
+        label=_("Partner clusters"), queryset=Cluster.objects.all(), key_fields=(), required=False
     )
     owner = TypedModelChoiceField(
         label=_("Owner"),
         queryset=get_user_model().objects.filter(is_active=True),
         name_field="email",
+        key_fields=(),
+        label_from_instance=lambda user: user.email,
         required=False,
-        help_prefix=_("Their e-mail address."),
+        help_text=typed_help(_("Their e-mail address.")),
     )
     parent = TypedModelChoiceField(
         label=_("Parent action"),
         queryset=Action.objects.all(),
         name_field="title",
+        key_fields=(),
+        label_from_instance=lambda action: action.title,
         required=False,
-        help_prefix=_("Its title."),
+        help_text=typed_help(_("Its title.")),
     )
 
     class Meta:

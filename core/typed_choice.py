@@ -10,7 +10,9 @@ resolved on the server, so it works without JavaScript:
 
 Several matches, or none, give a clear error that lists a few names to type instead. At
 most four small queries, whatever the size of the table. :class:`TypedModelChoiceFilter`
-is the django-filter filter around it; the field suits ordinary forms too.
+is the django-filter filter around it; :class:`TypedModelMultipleChoiceField` takes one
+name per line; both fields suit ordinary and model forms (an initial primary key shows as
+its name). :func:`typed_help` is the help text that says how to type.
 """
 
 from __future__ import annotations
@@ -20,13 +22,12 @@ from typing import TYPE_CHECKING, Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-
-    from django.db.models import QuerySet
 
 MAX_LENGTH = 200
 SUGGESTIONS = 5
@@ -38,12 +39,19 @@ SAME_NAME = _(
     "Several are called “%(value)s”. Type the address name of the one you mean: %(matches)s."
 )
 TOO_LONG = _("Type at most %(limit)d characters.")
+HINT = _("Type the name or its start.")
+
+
+def typed_help(prefix: Any = None) -> Any:
+    """ "Type the name or its start.", after what the field asks for if given."""
+    return format_lazy("{} {}", prefix, HINT) if prefix else HINT
 
 
 class TypedModelChoiceField(forms.CharField):
     """A text input that names one row of ``queryset``; cleans to the row, or None when
     left empty. The input shows the row's name once resolved (an old link's slug becomes
-    the cluster's name in the box)."""
+    the cluster's name in the box). ``key_fields`` may be empty (a person's e-mail, an
+    action's title: nothing else to type)."""
 
     def __init__(
         self,
@@ -56,7 +64,6 @@ class TypedModelChoiceField(forms.CharField):
         suggestions: int = SUGGESTIONS,
         **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", MAX_LENGTH)
         kwargs.setdefault(
             "widget",
@@ -81,7 +88,14 @@ class TypedModelChoiceField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Model):
             return self.label_from_instance(value)
+        if isinstance(value, int):  # a model form's initial value: the primary key
+            row = self.queryset.model._default_manager.filter(pk=value).first()
+            return self.label_from_instance(row) if row is not None else ""
         return value
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        shown = self.prepare_value(initial)
+        return ("" if shown is None else str(shown)) != " ".join(str(data or "").split())
 
     def bound_data(self, data: Any, initial: Any) -> Any:
         """What the box shows after a search: the name of the row the text resolved to."""
@@ -119,6 +133,12 @@ class TypedModelChoiceField(forms.CharField):
                 return same[0]
             if same:
                 rows = list(qs.filter(**{f"{field}__iexact": text})[: self.suggestions])
+                if not self.key_fields:
+                    raise ValidationError(
+                        AMBIGUOUS,
+                        code="ambiguous",
+                        params={"value": text, "matches": self._names(rows)},
+                    )
                 keys = ", ".join(str(getattr(r, self.key_fields[0])) for r in rows)
                 raise ValidationError(
                     SAME_NAME, code="ambiguous", params={"value": text, "matches": keys}
@@ -147,6 +167,69 @@ class TypedModelChoiceField(forms.CharField):
                 UNKNOWN_SOME, code="unknown", params={"value": text, "matches": self._names(near)}
             )
         raise ValidationError(UNKNOWN, code="unknown", params={"value": text})
+
+
+class TypedModelMultipleChoiceField(TypedModelChoiceField):
+    """Rows of ``queryset``, one name (or its start) per line; cleans to a list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_LENGTH * 20)
+        kwargs.setdefault("help_text", typed_help(_("One per line.")))
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        values = list(value) if isinstance(value, QuerySet) else list(value or [])
+        pks = [v for v in values if not isinstance(v, Model)]
+        rows = self.queryset.model._default_manager.in_bulk(pks) if pks else {}
+        return "\n".join(
+            self.label_from_instance(v if isinstance(v, Model) else rows[v])
+            for v in values
+            if isinstance(v, Model) or v in rows
+        )
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        return data
+
+    def to_python(self, value: Any) -> Any:
+        text = str(value or "")
+        if len(text) > (self.max_length or MAX_LENGTH):
+            raise ValidationError(
+                TOO_LONG, code="max_length", params={"limit": self.max_length or MAX_LENGTH}
+            )
+        rows: list[Any] = []
+        errors: list[ValidationError] = []
+        for line in text.splitlines():
+            line = " ".join(line.split())
+            if not line:
+                continue
+            if len(line) > MAX_LENGTH:
+                errors.append(
+                    ValidationError(TOO_LONG, code="max_length", params={"limit": MAX_LENGTH})
+                )
+                continue
+            try:
+                row = self._resolve(line)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+                continue
+            if row not in rows:
+                rows.append(row)
+        if errors:
+            raise ValidationError(errors)
+        return rows
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        before = [line for line in str(self.prepare_value(initial) or "").split("\n") if line]
+        return before != [
+            " ".join(line.split()) for line in str(data or "").splitlines() if line.strip()
+        ]
 
 
 class TypedModelChoiceFilter(django_filters.Filter):

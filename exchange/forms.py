@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from clusters.forms import EcosystemsField
 from clusters.models import Cluster
-from core.typed_fields import TypedModelChoiceField
+from core.typed_choice import TypedModelChoiceField, typed_help
 
 from .models import (
     MESSAGE_MAX_LENGTH,
@@ -42,7 +42,9 @@ class ApplicationForm(FieldsetsMixin, forms.ModelForm):
     host = TypedModelChoiceField(
         label=_("Host cluster"),
         queryset=Cluster.objects.none(),
-        help_prefix=_("This call takes applications to a host cluster directly."),
+        key_fields=(),
+        label_from_instance=lambda cluster: cluster.name,
+        help_text=typed_help(_("This call takes applications to a host cluster directly.")),
     )
     fieldsets = (
         (_("Who travels"), ("applicant_kind", "sending_cluster")),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from actionplan.models import Action
-from core.typed_fields import AMBIGUOUS, NO_MATCH, NO_MATCH_BUT
+from core.typed_choice import AMBIGUOUS, UNKNOWN, UNKNOWN_SOME
 from tests.actionplan.test_views import _action_data, edit_url
 from tests.factories import ClusterFactory
 from tests.matrix import snapshot
@@ -46,8 +46,8 @@ def test_a_typed_lead_cluster_is_found(login, secretariat, action, crowd, typed,
     ("typed", "message", "shown"),
     [
         ("Berlin", AMBIGUOUS, ["Berlin Energy Hub", "Berlin Energy Hub North"]),
-        ("Paris", NO_MATCH, []),
-        ("Wood", NO_MATCH_BUT, ["Lyon Wood"]),
+        ("Paris", UNKNOWN, []),
+        ("Wood", UNKNOWN_SOME, ["Lyon Wood"]),
     ],
 )
 def test_an_ambiguous_or_unknown_cluster_changes_nothing(

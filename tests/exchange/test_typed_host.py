@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from clusters.models import Cluster
-from core.typed_fields import AMBIGUOUS
+from core.typed_choice import AMBIGUOUS
 from exchange.models import Application
 from tests.exchange.test_no_dead_ends import _draft_data
 from tests.factories import ApplicantFactory, CallFactory, ClusterFactory, OfferFactory
