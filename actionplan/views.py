@@ -28,8 +28,8 @@ from .selectors import (
     calendar_feed_of,
     calendar_feed_owner,
     current_strategy,
-    dashboard,
 )
+from .selectors.plan import dashboard
 from .services import (
     action_create,
     action_edit,

@@ -29,8 +29,8 @@ from ..selectors import (
     offers_of_my_clusters,
     open_offers,
     review_queue,
-    suggested_offers,
 )
+from ..selectors.suggestions import suggested_offers
 from ..selectors.work import reviews_to_do
 from ..services import apply_facts, apply_refusal
 

@@ -68,3 +68,5 @@ def test_due_state_and_its_annotation_agree(objective, due_in_days, status, expe
     assert action.due_state(TODAY) == expected
     annotated = Action.objects.with_due_state(TODAY).get(pk=action.pk)
     assert annotated.due_state_db == expected
+    assert Action.objects.overdue(TODAY).contains(action) == (expected == "overdue")
+    assert Action.objects.due_soon(TODAY).contains(action) == (expected == "due_soon")

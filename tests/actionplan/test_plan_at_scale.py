@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplan.models import Action
-from actionplan.selectors import ATTENTION_MAX, LINES_PER_OBJECTIVE
+from actionplan.selectors.plan import ATTENTION_MAX, LINES_PER_OBJECTIVE
 from core.typed_choice import AMBIGUOUS
 from tests.factories import ClusterFactory
 
