@@ -81,10 +81,13 @@ bench: install
 ## make bench-jobs: the reminder sweeps, the outbox sweep and the daily digest at scale
 ## (bench/sweeps.py, in <DATABASE_URL's database>_jobs), then e-mail delivery throughput to
 ## an aiosmtpd sink with a real worker, default concurrency and 1. Needs PostgreSQL and Redis.
+## DATABASE_URL and REDIS_URL default to this machine's (database sc_bench, Redis db 12).
+BENCH_JOBS_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sc_bench} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/12}
 bench-jobs: install
-	$(RUN) python -W ignore::UserWarning bench/sweeps.py $(BENCH_JOBS_ARGS)
-	$(RUN) python -W ignore::UserWarning bench/delivery.py --throughput 2000 --concurrency 0
-	$(RUN) python -W ignore::UserWarning bench/delivery.py --throughput 2000 --concurrency 1
+	$(BENCH_JOBS_ENV) $(RUN) python -W ignore::UserWarning bench/sweeps.py $(BENCH_JOBS_ARGS)
+	$(BENCH_JOBS_ENV) $(RUN) python -W ignore::UserWarning bench/delivery.py --throughput 2000 --concurrency 0
+	$(BENCH_JOBS_ENV) $(RUN) python -W ignore::UserWarning bench/delivery.py --throughput 2000 --concurrency 1
 
 clean:
 	rm -rf .venv .uv staticfiles .pytest-media node_modules

@@ -86,6 +86,10 @@ def main() -> None:
         sys.exit("needs DATABASE_URL=postgres://... (row locks)")
     if not os.environ.get("REDIS_URL"):
         sys.exit("needs REDIS_URL")
+    # Its own database, next to DATABASE_URL's, as the sweeps' (created when missing).
+    from bench.sweeps import own_database
+
+    os.environ["DATABASE_URL"] = own_database(os.environ["DATABASE_URL"], fresh=False)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartclusters.settings.local")
     os.environ["DEBUG"] = "false"
 
