@@ -1,14 +1,15 @@
 import django_filters
 from django import forms
-from django.core.cache import cache
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from clusters.models import Cluster, Ecosystem
+from core.pagecache.values import remember
 from core.typed_choice import TypedModelChoiceFilter
 
 from .models import Practice, Tag
+from .search import normalise, search_terms
 
 
 class PracticeFilter(django_filters.FilterSet):
@@ -78,10 +79,15 @@ class PracticeFilter(django_filters.FilterSet):
         return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), tag=value)))
 
     def search(self, queryset, name, value):
-        return search_practices(queryset, value)
+        """The practices that match; ``practice_repository`` puts them in order."""
+        text = normalise(value)
+        if not text:
+            return queryset
+        match, _tiers = search_terms(text)
+        return queryset.filter(match)
 
 
-FACETS_KEY = "practices:facets:v1"
+FACETS_NAME = "practices:facets:v2"
 FACETS_TIMEOUT = 60 * 60
 
 
@@ -89,66 +95,22 @@ def published_facets() -> dict[str, list]:
     """The countries and tags that have a published practice: the filter's choices.
 
     Counting them means reading every published practice (40,000 at network scale) on each
-    page; they change only when a practice, its tags or a cluster's country change, so they
-    are kept in the cache and dropped by those writes (``practices/signals.py``)."""
-    facets = cache.get(FACETS_KEY)
-    if facets is None:
-        published = Practice.objects.published().order_by()
-        facets = {
-            "countries": list(published.values_list("cluster__country", flat=True).distinct()),
-            "tags": list(
-                Tag.objects.filter(
-                    Exists(
-                        Practice.tags.through.objects.filter(
-                            tag=OuterRef("pk"), practice__status=Practice.Status.PUBLISHED
-                        )
+    page; they are kept for as long as the page cache's generation, which every write to
+    practices, their tags or clusters changes (a bulk ``.update()`` included)."""
+    return remember(FACETS_NAME, _count_facets, timeout=FACETS_TIMEOUT)
+
+
+def _count_facets() -> dict[str, list]:
+    published = Practice.objects.published().order_by()
+    return {
+        "countries": list(published.values_list("cluster__country", flat=True).distinct()),
+        "tags": list(
+            Tag.objects.filter(
+                Exists(
+                    Practice.tags.through.objects.filter(
+                        tag=OuterRef("pk"), practice__status=Practice.Status.PUBLISHED
                     )
-                ).values_list("pk", flat=True)
-            ),
-        }
-        cache.set(FACETS_KEY, facets, FACETS_TIMEOUT)
-    return facets
-
-
-def forget_published_facets() -> None:
-    cache.delete(FACETS_KEY)
-
-
-def search_practices(queryset, text: str):
-    """Rank by relevance: PostgreSQL full-text search; elsewhere a weighted match."""
-    text = " ".join((text or "").split())
-    if not text:
-        return queryset
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-        from django.db.models import F
-
-        query = SearchQuery(text, config="english", search_type="websearch")
-        return (
-            queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at")
-        )
-    words = text.split()[:8]
-    match = Q()
-    for word in words:
-        match &= (
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(problem__icontains=word)
-        )
-    return (
-        queryset.filter(match)
-        .annotate(
-            rank=Case(
-                When(title__icontains=words[0], then=Value(3)),
-                When(summary__icontains=words[0], then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("-rank", "-published_at")
-    )
+                )
+            ).values_list("pk", flat=True)
+        ),
+    }

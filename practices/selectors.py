@@ -31,6 +31,7 @@ from core.selectors import audit_events_for
 from .filters import PracticeFilter
 from .models import Practice, PracticeQuerySet, TransferInterest
 from .permissions import can_view_practice
+from .search import SEARCH_RESULTS_MAX, TieredResults, normalise, search_terms
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -52,12 +53,19 @@ def _list_queryset() -> PracticeQuerySet:
 
 def practice_repository(
     *, data: QueryDict | Mapping[str, Any] | None
-) -> tuple[PracticeFilter, QuerySet[Practice]]:
-    """Published practices, filtered and ranked."""
+) -> tuple[PracticeFilter, QuerySet[Practice] | TieredResults]:
+    """Published practices, filtered; the newest first, or a search's best matches first
+    (``practices/search.py``)."""
     filterset = PracticeFilter(data or None, queryset=_list_queryset().published())
     if filterset.is_bound and not filterset.is_valid():
         return filterset, filterset.queryset.none()
-    return filterset, filterset.qs
+    text = normalise(filterset.form.cleaned_data.get("q")) if filterset.is_bound else ""
+    if not text:
+        return filterset, filterset.qs
+    _match, tiers = search_terms(text)
+    return filterset, TieredResults(
+        filterset.qs, tiers, rows=_list_queryset(), limit=SEARCH_RESULTS_MAX
+    )
 
 
 def practice_get(*, slug: str, user: AnyUser) -> Practice:
