@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from clusters.filters import FlatSelect
 from clusters.models import Cluster, Ecosystem
 from core.pagecache.values import remember
 from core.typed_choice import TypedModelChoiceFilter
@@ -19,19 +20,24 @@ class PracticeFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words to find…")}),
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=Practice.Category.choices, empty_label=_("All categories")
+        label=_("Category"),
+        choices=Practice.Category.choices,
+        empty_label=_("All categories"),
+        widget=FlatSelect,
     )
     ecosystem = django_filters.ChoiceFilter(
         label=_("Ecosystem"),
         method="filter_ecosystem",
         choices=Ecosystem.CODES,
         empty_label=_("All ecosystems"),
+        widget=FlatSelect,
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="cluster__country",
         choices=[],
         empty_label=_("All countries"),
+        widget=FlatSelect,
     )
     # 10,000 clusters: typed, not picked (an older link's ?cluster=<slug> still works).
     cluster = TypedModelChoiceFilter(
@@ -41,12 +47,13 @@ class PracticeFilter(django_filters.FilterSet):
         exact_fields=("acronym",),
         help_text=_("Its name, its acronym or the start of its name."),
     )
-    tag = django_filters.ModelChoiceFilter(
+    # The tags that have a published practice (``published_facets``), by slug.
+    tag = django_filters.ChoiceFilter(
         label=_("Tag"),
         method="filter_tag",
-        to_field_name="slug",
-        queryset=Tag.objects.none(),
+        choices=[],
         empty_label=_("All tags"),
+        widget=FlatSelect,
     )
 
     class Meta:
@@ -60,9 +67,7 @@ class PracticeFilter(django_filters.FilterSet):
             Exists(published.filter(cluster=OuterRef("pk")))
         ).only("slug", "name", "acronym")
         facets = published_facets()
-        self.filters["tag"].queryset = Tag.objects.filter(pk__in=facets["tags"]).only(
-            "slug", "name"
-        )
+        self.filters["tag"].extra["choices"] = facets["tags"]
         codes = set(facets["countries"])
         self.filters["country"].extra["choices"] = [(c, n) for c, n in countries if c in codes]
 
@@ -76,7 +81,7 @@ class PracticeFilter(django_filters.FilterSet):
 
     def filter_tag(self, queryset, name, value):
         through = Practice.tags.through.objects
-        return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), tag=value)))
+        return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), tag__slug=value)))
 
     def search(self, queryset, name, value):
         """The practices that match; ``practice_repository`` puts them in order."""
@@ -87,12 +92,13 @@ class PracticeFilter(django_filters.FilterSet):
         return queryset.filter(match)
 
 
-FACETS_NAME = "practices:facets:v2"
+FACETS_NAME = "practices:facets:v3"
 FACETS_TIMEOUT = 60 * 60
 
 
 def published_facets() -> dict[str, list]:
-    """The countries and tags that have a published practice: the filter's choices.
+    """The countries and tags (slug, name) that have a published practice: the filter's
+    choices, with no query for them on the page.
 
     Counting them means reading every published practice (40,000 at network scale) on each
     page; they are kept for as long as the page cache's generation, which every write to
@@ -111,6 +117,8 @@ def _count_facets() -> dict[str, list]:
                         tag=OuterRef("pk"), practice__status=Practice.Status.PUBLISHED
                     )
                 )
-            ).values_list("pk", flat=True)
+            )
+            .order_by("name")
+            .values_list("slug", "name")
         ),
     }

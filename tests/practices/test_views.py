@@ -317,7 +317,10 @@ def test_only_clusters_countries_and_tags_with_published_practices_are_offered(c
     clusters = {c.slug for c in form.fields["cluster"].queryset}
     assert clusters == {"mobility-valley", "energy-coast", "torino-smart"}
     assert {c for c, _name in form.fields["country"].choices if c} == {"DE", "FR", "IT"}
-    assert {t.slug for t in form.fields["tag"].queryset} == {"open-data", "procurement"}
+    assert {slug for slug, _name in form.fields["tag"].choices if slug} == {
+        "open-data",
+        "procurement",
+    }
 
 
 def test_the_draft_only_tag_is_not_offered(client, cluster):
@@ -325,7 +328,7 @@ def test_the_draft_only_tag_is_not_offered(client, cluster):
 
     form = client.get(REPOSITORY).context["filter"].form
 
-    assert not form.fields["tag"].queryset.exists()
+    assert [slug for slug, _name in form.fields["tag"].choices if slug] == []
     assert Tag.objects.filter(slug="secret-plan").exists()
 
 
