@@ -13,7 +13,6 @@ composes them.
 """
 
 import random
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -64,8 +63,7 @@ class Prose:
     """Sentences, paragraphs and titles drawn from a fixed pool with the caller's rng.
 
     A text is kept as its paragraphs of sentence numbers (``list[list[int]]``) until
-    ``render`` joins them, so a full-text vector can be put together from the vectors of
-    its sentences (``Lexicon``) instead of being computed row by row by the database.
+    ``render`` joins them.
     """
 
     def __init__(self, phrases: dict[str, list[str]] | None = None, size: int = 4000):
@@ -154,68 +152,3 @@ def insert(
         with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-
-
-MARKER = "qqxqz"  # a word no text has, that no dictionary changes: it shows a text's length
-
-
-class Lexicon:
-    """PostgreSQL's full-text lexemes of the prose's sentences, asked once (one query),
-    to put together ``to_tsvector`` of texts made of them without the database parsing
-    every row: a sentence's lexemes sit at its own positions shifted by the number of
-    positions the text before it takes."""
-
-    def __init__(self, sentences: list[str], config: str = "english"):
-        self.config = config
-        self.sentences = self.lex(sentences)
-
-    def lex(self, texts: list[str]) -> list[tuple[list[str], list[int], int, int]]:
-        """For each text: its lexemes (quoted, as a vector writes them: ``'citi':``), their
-        positions, how many positions it takes and its highest position (0: none)."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT n, to_tsvector(%s::regconfig, t || ' ' || %s)::text "
-                "FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n",
-                [self.config, MARKER, texts],
-            )
-            rows = cursor.fetchall()
-        result = []
-        for _n, vector in rows:
-            prefixes, places, length = [], [], 0
-            for lexeme, positions in _entries(vector):
-                if lexeme == MARKER:
-                    length = positions[0] - 1
-                    continue
-                prefix = "'{}':".format(lexeme.replace("'", "''"))
-                prefixes.extend(prefix for _ in positions)
-                places.extend(positions)
-            result.append((prefixes, places, length, max(places, default=0)))
-        return result
-
-    def field(self, paragraphs: list[list[int]], into: list[str], offset: int, weight: str) -> int:
-        """Add one text's entries (``'citi':12C``) to ``into`` from ``offset``; returns the
-        highest position used (``||`` shifts the next vector by it), ``offset`` when the
-        text has none. PostgreSQL merges a lexeme's entries when it reads the vector."""
-        top = offset
-        for paragraph in paragraphs:
-            for number in paragraph:
-                prefixes, positions, length, highest = self.sentences[number]
-                into.extend(
-                    f"{prefix}{offset + position}{weight}"
-                    for prefix, position in zip(prefixes, positions, strict=True)
-                )
-                if highest:
-                    top = offset + highest
-                offset += length
-        return top
-
-
-ENTRY = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
-
-
-def _entries(vector: str) -> list[tuple[str, list[int]]]:
-    """Parse tsvector output (``'citi':2,18 'energi':4``), weights dropped."""
-    return [
-        (lexeme.replace("''", "'"), [int(p.rstrip("ABCD")) for p in positions.split(",")])
-        for lexeme, positions in ENTRY.findall(vector)
-    ]

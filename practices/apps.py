@@ -6,8 +6,7 @@ class PracticesConfig(AppConfig):
     verbose_name = "Best practices"
 
     def ready(self) -> None:
-        from . import (  # noqa: F401 - registers kinds, reminders, panels, cache signals
+        from . import (  # noqa: F401 - registers kinds, reminders, panels
             notifications,
             panels,
-            signals,
         )

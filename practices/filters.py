@@ -1,14 +1,16 @@
 import django_filters
 from django import forms
-from django.core.cache import cache
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from clusters.filters import FlatSelect
 from clusters.models import Cluster, Ecosystem
+from core.pagecache.values import remember
 from core.typed_choice import TypedModelChoiceFilter
 
 from .models import Practice, Tag
+from .search import normalise, search_terms
 
 
 class PracticeFilter(django_filters.FilterSet):
@@ -18,19 +20,24 @@ class PracticeFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words to find…")}),
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=Practice.Category.choices, empty_label=_("All categories")
+        label=_("Category"),
+        choices=Practice.Category.choices,
+        empty_label=_("All categories"),
+        widget=FlatSelect,
     )
     ecosystem = django_filters.ChoiceFilter(
         label=_("Ecosystem"),
         method="filter_ecosystem",
         choices=Ecosystem.CODES,
         empty_label=_("All ecosystems"),
+        widget=FlatSelect,
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="cluster__country",
         choices=[],
         empty_label=_("All countries"),
+        widget=FlatSelect,
     )
     # 10,000 clusters: typed, not picked (an older link's ?cluster=<slug> still works).
     cluster = TypedModelChoiceFilter(
@@ -40,12 +47,13 @@ class PracticeFilter(django_filters.FilterSet):
         exact_fields=("acronym",),
         help_text=_("Its name, its acronym or the start of its name."),
     )
-    tag = django_filters.ModelChoiceFilter(
+    # The tags that have a published practice (``published_facets``), by slug.
+    tag = django_filters.ChoiceFilter(
         label=_("Tag"),
         method="filter_tag",
-        to_field_name="slug",
-        queryset=Tag.objects.none(),
+        choices=[],
         empty_label=_("All tags"),
+        widget=FlatSelect,
     )
 
     class Meta:
@@ -59,9 +67,7 @@ class PracticeFilter(django_filters.FilterSet):
             Exists(published.filter(cluster=OuterRef("pk")))
         ).only("slug", "name", "acronym")
         facets = published_facets()
-        self.filters["tag"].queryset = Tag.objects.filter(pk__in=facets["tags"]).only(
-            "slug", "name"
-        )
+        self.filters["tag"].extra["choices"] = facets["tags"]
         codes = set(facets["countries"])
         self.filters["country"].extra["choices"] = [(c, n) for c, n in countries if c in codes]
 
@@ -75,80 +81,44 @@ class PracticeFilter(django_filters.FilterSet):
 
     def filter_tag(self, queryset, name, value):
         through = Practice.tags.through.objects
-        return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), tag=value)))
+        return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), tag__slug=value)))
 
     def search(self, queryset, name, value):
-        return search_practices(queryset, value)
+        """The practices that match; ``practice_repository`` puts them in order."""
+        text = normalise(value)
+        if not text:
+            return queryset
+        match, _tiers = search_terms(text)
+        return queryset.filter(match)
 
 
-FACETS_KEY = "practices:facets:v1"
+FACETS_NAME = "practices:facets:v3"
 FACETS_TIMEOUT = 60 * 60
 
 
 def published_facets() -> dict[str, list]:
-    """The countries and tags that have a published practice: the filter's choices.
+    """The countries and tags (slug, name) that have a published practice: the filter's
+    choices, with no query for them on the page.
 
     Counting them means reading every published practice (40,000 at network scale) on each
-    page; they change only when a practice, its tags or a cluster's country change, so they
-    are kept in the cache and dropped by those writes (``practices/signals.py``)."""
-    facets = cache.get(FACETS_KEY)
-    if facets is None:
-        published = Practice.objects.published().order_by()
-        facets = {
-            "countries": list(published.values_list("cluster__country", flat=True).distinct()),
-            "tags": list(
-                Tag.objects.filter(
-                    Exists(
-                        Practice.tags.through.objects.filter(
-                            tag=OuterRef("pk"), practice__status=Practice.Status.PUBLISHED
-                        )
+    page; they are kept for as long as the page cache's generation, which every write to
+    practices, their tags or clusters changes (a bulk ``.update()`` included)."""
+    return remember(FACETS_NAME, _count_facets, timeout=FACETS_TIMEOUT)
+
+
+def _count_facets() -> dict[str, list]:
+    published = Practice.objects.published().order_by()
+    return {
+        "countries": list(published.values_list("cluster__country", flat=True).distinct()),
+        "tags": list(
+            Tag.objects.filter(
+                Exists(
+                    Practice.tags.through.objects.filter(
+                        tag=OuterRef("pk"), practice__status=Practice.Status.PUBLISHED
                     )
-                ).values_list("pk", flat=True)
-            ),
-        }
-        cache.set(FACETS_KEY, facets, FACETS_TIMEOUT)
-    return facets
-
-
-def forget_published_facets() -> None:
-    cache.delete(FACETS_KEY)
-
-
-def search_practices(queryset, text: str):
-    """Rank by relevance: PostgreSQL full-text search; elsewhere a weighted match."""
-    text = " ".join((text or "").split())
-    if not text:
-        return queryset
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-        from django.db.models import F
-
-        query = SearchQuery(text, config="english", search_type="websearch")
-        return (
-            queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at")
-        )
-    words = text.split()[:8]
-    match = Q()
-    for word in words:
-        match &= (
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(problem__icontains=word)
-        )
-    return (
-        queryset.filter(match)
-        .annotate(
-            rank=Case(
-                When(title__icontains=words[0], then=Value(3)),
-                When(summary__icontains=words[0], then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
+                )
             )
-        )
-        .order_by("-rank", "-published_at")
-    )
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
+    }

@@ -1,13 +1,15 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Ecosystem
 from core.files import private_storage
+
+from .search import full_document, head_document, title_document
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 # The long fields written in Markdown, rendered through the sanitiser.
@@ -100,8 +102,17 @@ class Practice(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(_("last update"), auto_now=True)
-    # PostgreSQL full-text search (kept up to date in save(); NULL on SQLite).
-    search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL full-text search (practices/search.py), computed by the database from the
+    # row itself whatever writes it; NULL on SQLite. GIN indexes: migration 0003.
+    search_vector = models.GeneratedField(
+        expression=full_document(), output_field=SearchVectorField(null=True), db_persist=True
+    )
+    search_title = models.GeneratedField(
+        expression=title_document(), output_field=SearchVectorField(null=True), db_persist=True
+    )
+    search_head = models.GeneratedField(
+        expression=head_document(), output_field=SearchVectorField(null=True), db_persist=True
+    )
 
     objects = PracticeQuerySet.as_manager()
 
@@ -136,8 +147,12 @@ class Practice(models.Model):
                 name="practice_published_has_date",
             ),
         ]
+        # The repository's order (and each search tier's), read from the newest: a page
+        # stops after its rows instead of sorting every published practice.
         indexes = [
-            models.Index(fields=["status", "-published_at"]),
+            models.Index(
+                fields=["status", "-published_at", "-created"], name="practice_published_order"
+            ),
             # The moderation queue, oldest first (a few hundred of 50,000 practices).
             models.Index(
                 fields=["submitted_at"],
@@ -149,25 +164,12 @@ class Practice(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if connection.vendor == "postgresql":
-            Practice.objects.filter(pk=self.pk).update(search_vector=search_vector_expression())
-
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", kwargs={"slug": self.slug})
 
     @property
     def is_running(self) -> bool:
         return self.end_year is None
-
-
-def search_vector_expression():
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("problem", "description", "evidence", weight="C", config="english")
-    )
 
 
 class PracticeVersion(models.Model):

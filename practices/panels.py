@@ -14,28 +14,25 @@ from clusters.permissions import manages_a_cluster
 from core.panels import Panel, register
 from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, first_shown, work_block
 
-from .models import Practice, TransferInterest
+from .models import TransferInterest
 from .selectors import (
     INTEREST_FRESH_DAYS,
     moderation_queue,
+    practices_latest,
     practices_of_my_clusters,
     practices_sent_back,
+    published_count,
     published_practices_of,
     transfer_interests_waiting,
 )
 
 
 def home_figures(request: HttpRequest) -> dict[str, Any]:
-    return {"count": Practice.objects.published().count()}
+    return {"count": published_count()}
 
 
 def home_latest(request: HttpRequest) -> dict[str, Any] | None:
-    practices = list(
-        Practice.objects.published()
-        .select_related("cluster")
-        .prefetch_related("ecosystems")
-        .order_by("-published_at")[:3]
-    )
+    practices = practices_latest(limit=3)
     return {"practices": practices} if practices else None
 
 

@@ -26,11 +26,15 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import ClusterMembership
 from clusters.selectors import clusters_of_user, memberships_of
 from core.models import AuditEvent
+from core.pagecache.values import remember
 from core.selectors import audit_events_for
 
 from .filters import PracticeFilter
 from .models import Practice, PracticeQuerySet, TransferInterest
 from .permissions import can_view_practice
+from .search import SEARCH_RESULTS_MAX, TieredResults, normalise, search_terms
+
+PUBLISHED_COUNT_NAME = "practices:published-count"
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -46,18 +50,54 @@ if TYPE_CHECKING:
     from .models import PracticeVersion
 
 
+# A card (partials/practice_card.html) shows the title, summary, category, cluster and
+# ecosystems: lists leave out the long texts and the search vectors (2.5 kB a practice).
+SEARCH_COLUMNS = ("search_vector", "search_title", "search_head")
+CARD_DEFERRED = (
+    "problem",
+    "description",
+    "resources",
+    "evidence",
+    "difficulties",
+    "transfer_potential",
+    "reviewer_feedback",
+    *SEARCH_COLUMNS,
+)
+
+
 def _list_queryset() -> PracticeQuerySet:
-    return Practice.objects.select_related("cluster").prefetch_related("ecosystems", "tags")
+    return (
+        Practice.objects.select_related("cluster")
+        .prefetch_related("ecosystems")
+        .defer(*CARD_DEFERRED)
+    )
+
+
+def practices_latest(*, limit: int = 3) -> list[Practice]:
+    """The newest published practices (the home page's)."""
+    return list(_list_queryset().published()[:limit])
+
+
+def published_count() -> int:
+    """How many practices are published, kept for the page cache's generation."""
+    return remember(PUBLISHED_COUNT_NAME, Practice.objects.published().count, timeout=3600)
 
 
 def practice_repository(
     *, data: QueryDict | Mapping[str, Any] | None
-) -> tuple[PracticeFilter, QuerySet[Practice]]:
-    """Published practices, filtered and ranked."""
+) -> tuple[PracticeFilter, QuerySet[Practice] | TieredResults]:
+    """Published practices, filtered; the newest first, or a search's best matches first
+    (``practices/search.py``)."""
     filterset = PracticeFilter(data or None, queryset=_list_queryset().published())
     if filterset.is_bound and not filterset.is_valid():
         return filterset, filterset.queryset.none()
-    return filterset, filterset.qs
+    text = normalise(filterset.form.cleaned_data.get("q")) if filterset.is_bound else ""
+    if not text:
+        return filterset, filterset.qs
+    _match, tiers = search_terms(text)
+    return filterset, TieredResults(
+        filterset.qs, tiers, rows=_list_queryset(), limit=SEARCH_RESULTS_MAX
+    )
 
 
 def practice_get(*, slug: str, user: AnyUser) -> Practice:
@@ -65,6 +105,7 @@ def practice_get(*, slug: str, user: AnyUser) -> Practice:
     practice = (
         Practice.objects.select_related("cluster", "author")
         .prefetch_related("ecosystems", "tags", "attachments")
+        .defer(*SEARCH_COLUMNS)
         .filter(slug=slug)
         .first()
     )

@@ -195,9 +195,11 @@ def test_the_repositorys_pages_keep_the_filters(client, make_practice):
 
 
 # The same limit for 5 practices and for 30 (20 of them on the page): no query per card.
+# The filter's choices (2 queries, then kept), the count, the page, its ecosystems; a search
+# reads its tiers' keys then the page.
 QUERY_LIMITS = [
-    ({}, 11),
-    ({"q": "practice", "ecosystem": "energy", "tag": "shared", "category": "management"}, 12),
+    ({}, 5),
+    ({"q": "practice", "ecosystem": "energy", "tag": "shared", "category": "management"}, 6),
 ]
 
 
@@ -317,7 +319,10 @@ def test_only_clusters_countries_and_tags_with_published_practices_are_offered(c
     clusters = {c.slug for c in form.fields["cluster"].queryset}
     assert clusters == {"mobility-valley", "energy-coast", "torino-smart"}
     assert {c for c, _name in form.fields["country"].choices if c} == {"DE", "FR", "IT"}
-    assert {t.slug for t in form.fields["tag"].queryset} == {"open-data", "procurement"}
+    assert {slug for slug, _name in form.fields["tag"].choices if slug} == {
+        "open-data",
+        "procurement",
+    }
 
 
 def test_the_draft_only_tag_is_not_offered(client, cluster):
@@ -325,7 +330,7 @@ def test_the_draft_only_tag_is_not_offered(client, cluster):
 
     form = client.get(REPOSITORY).context["filter"].form
 
-    assert not form.fields["tag"].queryset.exists()
+    assert [slug for slug, _name in form.fields["tag"].choices if slug] == []
     assert Tag.objects.filter(slug="secret-plan").exists()
 
 

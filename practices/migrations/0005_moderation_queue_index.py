@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clusters', '0007_directory_indexes'),
-        ('practices', '0002_search_index'),
+        ('practices', '0004_practice_published_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
