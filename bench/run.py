@@ -241,6 +241,11 @@ def main(argv=None) -> None:
     started = datetime.now(UTC)
     call_command("migrate", verbosity=0)
     seeded = "as it was (--no-seed)" if args.no_seed else seed(args)
+    # Fresh planner statistics whatever the database's history (a copy made from a
+    # template has none, and autovacuum may not have come by yet).
+    from demo.management.commands.seed_scale import refresh_statistics
+
+    refresh_statistics()
     sizes = table_sizes()
     print("rows: " + ", ".join(f"{v} {k}" for k, v in sizes.items()), flush=True)
     call_command("collectstatic", interactive=False, verbosity=0)
