@@ -35,6 +35,11 @@ class Panel:
     # The same for everyone who sees the page (it reads nothing of the person): rendered
     # once per page and generation, then served from the shared cache (core.pagecache).
     shared: bool = False
+    # What a shared panel's context needs of the person, read before it renders (the panel
+    # reads nothing of the person itself): a dict passed to the context function as
+    # keywords and made part of the key; ``personal=True`` in it renders the panel for this
+    # person alone, without the cache.
+    vary: Callable[[HttpRequest], dict[str, Any]] | None = None
 
 
 _PANELS: dict[tuple[str, str], Panel] = {}
@@ -61,13 +66,12 @@ def panels_for(slot: str, request: HttpRequest, **objects: Any) -> list[SafeStri
     """The rendered sections of ``slot`` for this request, in order; empty panels left out."""
     sections = []
     for panel in panels_in(slot):
-        if panel.shared:
-            name = f"panel:{slot}:{panel.name}"
-            html = fragments.shared(
-                request, name, objects, partial(_render, panel, request, objects)
-            )
+        given = {**objects, **panel.vary(request)} if panel.vary else objects
+        if panel.shared and not given.get("personal"):
+            render = partial(_render, panel, request, given)
+            html = fragments.shared(request, f"panel:{slot}:{panel.name}", given, render)
         else:
-            html = _render(panel, request, objects)
+            html = _render(panel, request, given)
         if html:
             sections.append(mark_safe(html))  # noqa: S308  # rendered by the template engine
     return sections

@@ -224,3 +224,25 @@ def test_signed_in_public_pages_work_while_redis_is_down(world, redis_down):
     member = _client(world.users["member"])
     for url in _pages(world):
         assert b"Mia Member" in _page(member, url)
+
+
+def test_the_home_plan_is_shared_but_the_secretariats_may_be_a_draft(world):
+    from actionplan.models import Strategy
+
+    Strategy.objects.create(
+        title="Next strategy draft", vision="Later.", start_year=2029, end_year=2032
+    )
+    home = reverse("home")
+    member, secretariat = _client(world.users["member"]), _client(world.users["secretariat"])
+    for first, second in ((secretariat, member), (member, secretariat)):
+        cache.clear()
+        _warm(first, home)
+        _page(second, home)
+    assert b"Next strategy draft" in _page(secretariat, home)
+    member_home = _page(member, home)
+    assert b"Joint strategy" in member_home
+    assert b"Next strategy draft" not in member_home
+    # The member's plan panel came from the cache: the home asks no plan query of its own.
+    with CaptureQueriesContext(connection) as warm:
+        _page(_client(world.users["manager"]), home)
+    assert not [q for q in warm if "actionplan_" in q["sql"]]
