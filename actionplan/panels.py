@@ -16,8 +16,14 @@ from .models import Action
 from .selectors import current_strategy, my_actions_due, overdue_actions, plan_summary
 
 
-def home_plan(request: HttpRequest) -> dict[str, Any] | None:
-    plan = plan_summary(user=request.user)
+def _home_plan_reader(request: HttpRequest) -> dict[str, Any]:
+    """The secretariat's home may show a newer draft: theirs is their own; everyone else
+    sees the adopted plan, the same for all (a shared panel)."""
+    return {"personal": is_secretariat(request.user)}
+
+
+def home_plan(request: HttpRequest, *, personal: bool = False) -> dict[str, Any] | None:
+    plan = plan_summary(user=request.user if personal else None)
     return {"plan": plan} if plan else None
 
 
@@ -84,6 +90,16 @@ def work_my_actions(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
-register(Panel("home", "plan", "actionplan/panels/home_plan.html", home_plan, 10))
+register(
+    Panel(
+        "home",
+        "plan",
+        "actionplan/panels/home_plan.html",
+        home_plan,
+        10,
+        shared=True,
+        vary=_home_plan_reader,
+    )
+)
 register(Panel(WORK_SLOT, "actionplan-mine", BLOCK_TEMPLATE, work_my_actions, 35))
 register(Panel(WORK_SLOT, "actionplan-overdue", BLOCK_TEMPLATE, work_overdue, 50))

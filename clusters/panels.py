@@ -105,8 +105,17 @@ def work_member_requests(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
-register(Panel("home_figures", "clusters", "clusters/panels/home_figures.html", home_figures, 10))
-register(Panel("home", "newest", "clusters/panels/home_newest.html", home_newest, 40))
+register(
+    Panel(
+        "home_figures",
+        "clusters",
+        "clusters/panels/home_figures.html",
+        home_figures,
+        10,
+        shared=True,
+    )
+)
+register(Panel("home", "newest", "clusters/panels/home_newest.html", home_newest, 40, shared=True))
 register(
     Panel("account_profile", "clusters", "clusters/panels/account_profile.html", account_clusters)
 )

@@ -13,11 +13,14 @@ or ``None`` when the panel has nothing to show on this page.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+
+from core.pagecache import fragments
 
 ContextFunction = Callable[..., dict[str, Any] | None]
 
@@ -29,6 +32,14 @@ class Panel:
     template: str
     context: ContextFunction
     order: int = 100
+    # The same for everyone who sees the page (it reads nothing of the person): rendered
+    # once per page and generation, then served from the shared cache (core.pagecache).
+    shared: bool = False
+    # What a shared panel's context needs of the person, read before it renders (the panel
+    # reads nothing of the person itself): a dict passed to the context function as
+    # keywords and made part of the key; ``personal=True`` in it renders the panel for this
+    # person alone, without the cache.
+    vary: Callable[[HttpRequest], dict[str, Any]] | None = None
 
 
 _PANELS: dict[tuple[str, str], Panel] = {}
@@ -55,8 +66,19 @@ def panels_for(slot: str, request: HttpRequest, **objects: Any) -> list[SafeStri
     """The rendered sections of ``slot`` for this request, in order; empty panels left out."""
     sections = []
     for panel in panels_in(slot):
-        context = panel.context(request, **objects)
-        if context is None:
-            continue
-        sections.append(render_to_string(panel.template, context, request=request))
+        given = {**objects, **panel.vary(request)} if panel.vary else objects
+        if panel.shared and not given.get("personal"):
+            render = partial(_render, panel, request, given)
+            html = fragments.shared(request, f"panel:{slot}:{panel.name}", given, render)
+        else:
+            html = _render(panel, request, given)
+        if html:
+            sections.append(mark_safe(html))  # noqa: S308  # rendered by the template engine
     return sections
+
+
+def _render(panel: Panel, request: HttpRequest, objects: dict[str, Any]) -> str:
+    context = panel.context(request, **objects)
+    if context is None:
+        return ""
+    return render_to_string(panel.template, context, request=request)

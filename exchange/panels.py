@@ -33,7 +33,7 @@ def home_calls(request: HttpRequest) -> dict[str, Any] | None:
     return {"calls": calls} if calls else None
 
 
-register(Panel("home", "calls", "exchange/panels/home_calls.html", home_calls, 20))
+register(Panel("home", "calls", "exchange/panels/home_calls.html", home_calls, 20, shared=True))
 
 
 # --- Your work ------------------------------------------------------------------------------

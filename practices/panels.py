@@ -40,10 +40,27 @@ def cluster_profile(request: HttpRequest, *, cluster: Cluster) -> dict[str, Any]
     return {"practices": published_practices_of(cluster=cluster)}
 
 
-register(Panel("home_figures", "practices", "practices/panels/home_figures.html", home_figures, 20))
-register(Panel("home", "practices", "practices/panels/home_latest.html", home_latest, 30))
 register(
-    Panel("cluster_profile", "practices", "practices/panels/cluster_profile.html", cluster_profile)
+    Panel(
+        "home_figures",
+        "practices",
+        "practices/panels/home_figures.html",
+        home_figures,
+        20,
+        shared=True,
+    )
+)
+register(
+    Panel("home", "practices", "practices/panels/home_latest.html", home_latest, 30, shared=True)
+)
+register(
+    Panel(
+        "cluster_profile",
+        "practices",
+        "practices/panels/cluster_profile.html",
+        cluster_profile,
+        shared=True,
+    )
 )
 
 

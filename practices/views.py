@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusters.selectors import clusters_of_user
 from core.files import serve_private_file
 from core.forms import add_service_errors
+from core.pagecache.fragments import deferred
 from core.ratelimit import is_search, rate_limit
 from core.slices import SlicedPaginator
 
@@ -163,7 +164,8 @@ def detail(request, slug):
     context = {
         "practice": practice,
         **_moderation_record(user, practice),
-        "related": practice_related(practice=practice),
+        # Computed only when the page renders it (not when it comes from the shared cache).
+        "related": deferred(practice_related, practice=practice),
         "can_edit": perms.can_edit_practice(user, practice),
         "can_moderate": perms.can_moderate_practice(user, practice),
         "can_archive": perms.can_archive_practice(user, practice),

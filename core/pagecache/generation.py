@@ -14,6 +14,8 @@ from django.core.cache import BaseCache, caches
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+# Where the middleware leaves the generation it read for the request (see fragments.py).
+REQUEST_ATTRIBUTE = "_page_cache_generation"
 
 # Set when a change could not reach the cache (an outage): the next request or write of
 # this process tries again, so pages stored before the outage are not served afterwards.

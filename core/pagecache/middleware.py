@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import BaseCache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
@@ -42,19 +43,21 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not settings.PAGE_CACHE or not _may_use_cache(request):
+        if not settings.PAGE_CACHE or not _listed(request):
             return self.get_response(request)
         generation.retry_missed_bump()
         cache = generation.page_cache()
+        if not _may_use_cache(request):
+            # A person's page: its shared fragments (fragments.py) are read under the
+            # generation of now, before the view reads any row.
+            if settings.SHARED_FRAGMENTS:
+                current = _current(cache, cache.get(generation.GENERATION_KEY))
+                setattr(request, generation.REQUEST_ATTRIBUTE, current)
+            return self.get_response(request)
         key = page_key(request)
         found = cache.get_many([generation.GENERATION_KEY, key])
-        current = found.get(generation.GENERATION_KEY)
-        if current is None:
-            # A cache that lost the generation (or never had one) starts one; if another
-            # process was first, this request stores nothing.
-            candidate = generation.new_generation()
-            if cache.add(generation.GENERATION_KEY, candidate, timeout=None):
-                current = candidate
+        current = _current(cache, found.get(generation.GENERATION_KEY))
+        setattr(request, generation.REQUEST_ATTRIBUTE, current)
         entry = found.get(key)
         if (
             current is not None
@@ -75,19 +78,32 @@ class PageCacheMiddleware:
         return response
 
 
-def _may_use_cache(request: HttpRequest) -> bool:
+def _current(cache: BaseCache, found: object) -> str | None:
+    """The generation found, or a new one when the cache lost it (or never had one); None
+    if another process started one first (this request stores nothing)."""
+    if isinstance(found, str):
+        return found
+    candidate = generation.new_generation()
+    return candidate if cache.add(generation.GENERATION_KEY, candidate, timeout=None) else None
+
+
+def _listed(request: HttpRequest) -> bool:
+    """A GET or HEAD of a page the cache may keep (PAGE_CACHE_URL_NAMES)."""
     if request.method not in ("GET", "HEAD"):
-        return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
-        return False
-    if "HTTP_AUTHORIZATION" in request.META:
         return False
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return False
     return match.view_name in settings.PAGE_CACHE_URL_NAMES
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    """Nothing of one visitor: no session, no messages, no credentials."""
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
 
 
 def page_key(request: HttpRequest) -> str:

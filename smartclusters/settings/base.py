@@ -306,6 +306,12 @@ PAGE_CACHE_URL_NAMES = {
     "exchange:call",
     "exchange:offer",
 }
+# Shared fragments (core/pagecache/fragments.py): the parts of a public page that are the
+# same for every signed-in person, stored under the same generation as the pages. Only
+# where the page cache is on.
+SHARED_FRAGMENTS = env.bool("SHARED_FRAGMENTS", default=True)
+# A fragment that uses something of the person raises instead of being left unstored.
+SHARED_FRAGMENTS_STRICT = env.bool("SHARED_FRAGMENTS_STRICT", default=False)
 # Tables no public page reads: writing them keeps the stored pages (a login, a session,
 # an e-mail, a notification). tests/core/test_page_cache_tables.py checks that the public
 # pages read none of them.

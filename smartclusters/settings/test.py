@@ -14,6 +14,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # One process: the page cache is on, so every test of a public page runs through it.
 PAGE_CACHE = True
+# A shared fragment that shows something of the person fails its test.
+SHARED_FRAGMENTS_STRICT = True
 MEDIA_ROOT = BASE_DIR / ".pytest-media"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
