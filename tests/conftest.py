@@ -208,6 +208,14 @@ def login(client):
     return _login
 
 
+def pytest_configure(config):
+    """Where pytest-xdist runs the suite, its units and their order (``tests.scheduling``)."""
+    if config.pluginmanager.hasplugin("xdist"):
+        from tests.scheduling import Plugin
+
+        config.pluginmanager.register(Plugin(), "tests.scheduling")
+
+
 def _require_services() -> bool:
     return os.environ.get("REQUIRE_SERVICES") == "1"
 
