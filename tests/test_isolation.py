@@ -2,9 +2,8 @@
 
 import pytest
 from celery import current_app
-from django.core.management import call_command
-
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
