@@ -40,11 +40,13 @@ run: seed
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist): "auto" is one per CPU core,
 # 0 runs it in this process alone. Each worker has its own test database and Redis
-# database (smartclusters/settings/test.py); a module's tests stay together in one worker
-# (--dist loadscope), so a module-wide fixture (seed_demo, the shared world, the Celery
-# worker of the integration tests) is built once.
+# database (smartclusters/settings/test.py). With --dist loadscope a module's tests stay
+# together in one worker, so a module-wide fixture (seed_demo, the shared world, the
+# Celery worker of the integration tests) is built once; tests/scheduling.py hands out
+# each browser journey alone instead and the longest units first, which
+# --no-loadscope-reorder (xdist's own order: most tests first) leaves as they are.
 TEST_WORKERS ?= auto
-PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadscope)
+PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder)
 
 ## make test: virtualenv, install, run the whole suite (PostgreSQL when DATABASE_URL is set)
 test: install

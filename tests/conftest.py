@@ -39,12 +39,16 @@ post_migrate.connect(_put_back_ecosystems, dispatch_uid="tests.put_back_ecosyste
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Put back the ecosystems (migration data) that a reused test database may have
-    lost to an earlier run's transactional tests, which flush every table."""
+    lost to an earlier run's transactional tests, which flush every table; and let those
+    flushes delete rows rather than truncate tables (``tests.flush``)."""
     from clusters.models import Ecosystem
+    from tests.flush import flush_by_delete
 
     with django_db_blocker.unblock():
         for code, name in Ecosystem.CODES:
             Ecosystem.objects.get_or_create(code=code, defaults={"name": str(name)})
+    with flush_by_delete():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -202,6 +206,14 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_configure(config):
+    """Where pytest-xdist runs the suite, its units and their order (``tests.scheduling``)."""
+    if config.pluginmanager.hasplugin("xdist"):
+        from tests.scheduling import Plugin
+
+        config.pluginmanager.register(Plugin(), "tests.scheduling")
 
 
 def _require_services() -> bool:

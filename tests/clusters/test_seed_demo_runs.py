@@ -1,6 +1,9 @@
 """Running the seeders: twice, on a database that is not empty, with another demo
 password, with e-mail. Each test seeds a fresh database itself; the tests that only
 read the demo data share one seed in test_seed_demo.py.
+
+A seed takes seconds, so a test checks all it can of one run (or two): what the first
+run of ``seed_demo`` does and that a second adds nothing are one test.
 """
 
 from io import StringIO
@@ -33,6 +36,8 @@ from notifications.models import Notification
 from practices import notifications as practice_kinds
 from practices.models import Practice, PracticeVersion, Tag, TransferInterest
 
+pytestmark = pytest.mark.slow  # the workers take these first (tests/scheduling.py)
+
 MEMBER = "member@demo.smartclusters.eu"
 SECRETARIAT = "secretariat@demo.smartclusters.eu"
 
@@ -54,32 +59,6 @@ def row_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_demo_password_comes_from_settings(settings):
-    settings.DEMO_PASSWORD = "another-demo-password"
-
-    output = seed_demo()
-
-    assert User.objects.get(email=MEMBER).check_password("another-demo-password")
-    assert "another-demo-password" in output
-
-
-@pytest.mark.django_db
-def test_running_seed_demo_twice_adds_and_changes_nothing():
-    seed_demo()
-    counts = row_counts()
-    clusters = list(Cluster.objects.order_by("pk").values())
-    users = list(User.objects.order_by("pk").values())
-
-    output = seed_demo()
-
-    assert row_counts() == counts
-    assert counts["clusters.Cluster"] >= 14
-    assert list(Cluster.objects.order_by("pk").values()) == clusters
-    assert list(User.objects.order_by("pk").values()) == users
-    assert "nothing added" in output
-
-
-@pytest.mark.django_db
 def test_seed_demo_if_empty_does_nothing_when_a_cluster_exists(cluster):
     counts = row_counts()
 
@@ -90,10 +69,14 @@ def test_seed_demo_if_empty_does_nothing_when_a_cluster_exists(cluster):
 
 
 @pytest.mark.django_db
-def test_seed_demo_if_empty_seeds_an_empty_database():
-    seed_demo("--if-empty")
+def test_seed_demo_if_empty_seeds_an_empty_database_with_the_password_from_settings(settings):
+    settings.DEMO_PASSWORD = "another-demo-password"
+
+    output = seed_demo("--if-empty")
 
     assert Cluster.objects.count() >= 14
+    assert User.objects.get(email=MEMBER).check_password("another-demo-password")
+    assert "another-demo-password" in output
 
 
 @pytest.mark.django_db
@@ -157,18 +140,35 @@ def test_seeders_put_back_ecosystems_that_a_flush_removed():
     assert not Cluster.objects.filter(ecosystems=None).exists()
 
 
-# ------------------------------------------------------------------------------
-# The best-practice repository
-# ------------------------------------------------------------------------------
+PLAN_MODELS = [
+    Strategy,
+    Objective,
+    Action,
+    Milestone,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+    ActionFollow,
+]
+PRACTICE_MODELS = [
+    Practice,
+    PracticeVersion,
+    Tag,
+    TransferInterest,
+    AuditEvent,
+    ClusterFollow,
+    Notification,
+]
 
 
 @pytest.mark.django_db
-def test_seed_demo_notifies_people_in_their_inbox_but_sends_no_email(
+def test_seed_demo_notifies_in_the_inbox_sends_no_email_and_a_second_run_adds_nothing(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo()
 
+    # The best-practice repository: people are told in their inbox, by no e-mail.
     assert mail.outbox == []
     secretariat = User.objects.get(email=SECRETARIAT)
     assert (
@@ -184,65 +184,28 @@ def test_seed_demo_notifies_people_in_their_inbox_but_sends_no_email(
     unread = Notification.objects.unread()
     assert unread.filter(recipient=secretariat, kind=practice_kinds.SUBMITTED.name).count() == 2
     assert unread.count() < Notification.objects.count() // 4
-
-
-@pytest.mark.django_db
-def test_running_seed_demo_twice_adds_no_practice_history_or_notification():
-    models = [
-        Practice,
-        PracticeVersion,
-        Tag,
-        TransferInterest,
-        AuditEvent,
-        ClusterFollow,
-        Notification,
-    ]
-    seed_demo()
-    counts = {model: model.objects.count() for model in models}
-    practices = list(Practice.objects.order_by("pk").values())
-
-    output = seed_demo()
-
-    assert {model: model.objects.count() for model in models} == counts
-    assert list(Practice.objects.order_by("pk").values()) == practices
-    assert "nothing added" in output
-
-
-# ------------------------------------------------------------------------------
-# The joint strategy (Plan of Actions)
-# ------------------------------------------------------------------------------
-PLAN_MODELS = [
-    Strategy,
-    Objective,
-    Action,
-    Milestone,
-    Indicator,
-    IndicatorValue,
-    ProgressUpdate,
-    ActionFollow,
-]
-
-
-@pytest.mark.django_db
-def test_seed_demo_sends_no_email_about_the_actions_people_own(
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo()
-
-    assert mail.outbox == []
+    # The joint strategy: no e-mail (nor notification) about the actions people own.
     links = [action.get_absolute_url() for action in Action.objects.all()]
     assert not Notification.objects.filter(link__in=links).exists()
 
-
-@pytest.mark.django_db
-def test_running_seed_demo_twice_adds_no_actionplan_rows():
-    seed_demo()
-    counts = {model: model.objects.count() for model in PLAN_MODELS}
+    counts = row_counts()
+    clusters = list(Cluster.objects.order_by("pk").values())
+    users = list(User.objects.order_by("pk").values())
+    practice_counts = {model: model.objects.count() for model in PRACTICE_MODELS}
+    practices = list(Practice.objects.order_by("pk").values())
+    plan_counts = {model: model.objects.count() for model in PLAN_MODELS}
     actions = list(Action.objects.order_by("pk").values())
 
     output = seed_demo()
 
-    assert {model: model.objects.count() for model in PLAN_MODELS} == counts
+    assert row_counts() == counts
+    assert counts["clusters.Cluster"] >= 14
+    assert list(Cluster.objects.order_by("pk").values()) == clusters
+    assert list(User.objects.order_by("pk").values()) == users
+    # No practice history, tag, interest, audit event, follow or notification twice.
+    assert {model: model.objects.count() for model in PRACTICE_MODELS} == practice_counts
+    assert list(Practice.objects.order_by("pk").values()) == practices
+    # No strategy, objective, action, milestone, indicator or update twice.
+    assert {model: model.objects.count() for model in PLAN_MODELS} == plan_counts
     assert list(Action.objects.order_by("pk").values()) == actions
     assert "nothing added" in output
