@@ -6,4 +6,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import panels, signals  # noqa: F401
+        from core.pagecache import fragments
+
+        from . import panels, permissions, signals  # noqa: F401
+
+        fragments.set_viewer_kind(permissions.viewer_kind)

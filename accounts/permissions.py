@@ -18,3 +18,9 @@ def is_authenticated(user: AnyUser | None) -> TypeIs[User]:
 def is_secretariat(user: AnyUser | None) -> bool:
     """The network's coordinators (``is_staff``): they moderate, approve and decide."""
     return is_authenticated(user) and bool(getattr(user, "is_staff", False))
+
+
+def viewer_kind(user: AnyUser | None) -> str:
+    """What a page part shared among signed-in people may differ by (core.pagecache's
+    shared fragments): the secretariat or not, a superuser or not."""
+    return f"{int(is_secretariat(user))}:{int(bool(getattr(user, 'is_superuser', False)))}"

@@ -72,6 +72,18 @@ def generation_of(request: HttpRequest) -> str | None:
     return getattr(request, generation.REQUEST_ATTRIBUTE, None)
 
 
+# What the markup of a page shared among signed-in people may differ by (the secretariat
+# or not, a superuser or not): said by the accounts app, which alone knows what makes the
+# secretariat, at start-up (accounts.apps; core cannot import it). Until it does, each
+# person's fragments are their own.
+_viewer_kind: Callable[[Any], str] | None = None
+
+
+def set_viewer_kind(function: Callable[[Any], str]) -> None:
+    global _viewer_kind
+    _viewer_kind = function
+
+
 def _viewer(request: HttpRequest) -> str:
     """The kind of person asking; kept from the first fragment of the page (a fragment in a
     fragment must not read the person again)."""
@@ -81,7 +93,8 @@ def _viewer(request: HttpRequest) -> str:
         if user is None or not user.is_authenticated:
             viewer = "anonymous"
         else:
-            viewer = f"person:{int(bool(user.is_staff))}:{int(bool(user.is_superuser))}"
+            kind = _viewer_kind(user) if _viewer_kind is not None else f"only:{user.pk}"
+            viewer = f"person:{kind}"
         request._fragment_viewer = viewer  # type: ignore[attr-defined]
     return viewer
 
