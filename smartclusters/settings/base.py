@@ -295,20 +295,12 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # The pages that may be stored (URL names); a page is stored only when it holds nothing of
 # one visitor (see core/pagecache/middleware.py).
 PAGE_CACHE_URL_NAMES = {
-    "home",
-    "clusters:directory",
-    "clusters:detail",
-    "practices:repository",
-    "practices:detail",
-    "actionplan:plan",
-    "actionplan:action",
-    "exchange:index",
-    "exchange:call",
-    "exchange:offer",
+    *("home", "clusters:directory", "clusters:detail", "practices:repository"),
+    *("practices:detail", "actionplan:plan", "actionplan:action"),
+    *("exchange:index", "exchange:call", "exchange:offer"),
 }
 # Shared fragments (core/pagecache/fragments.py): the parts of a public page that are the
-# same for every signed-in person, stored under the same generation as the pages. Only
-# where the page cache is on.
+# same for every signed-in person, under the pages' generation; only with the page cache.
 SHARED_FRAGMENTS = env.bool("SHARED_FRAGMENTS", default=True)
 # A fragment that uses something of the person raises instead of being left unstored.
 SHARED_FRAGMENTS_STRICT = env.bool("SHARED_FRAGMENTS_STRICT", default=False)
