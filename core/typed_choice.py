@@ -132,7 +132,10 @@ class TypedModelChoiceField(forms.CharField):
             if len(same) == 1:
                 return same[0]
             if same:
-                rows = list(qs.filter(**{f"{field}__iexact": text})[: self.suggestions])
+                order = self.key_fields[0] if self.key_fields else "pk"  # same names: stable
+                rows = list(
+                    qs.filter(**{f"{field}__iexact": text}).order_by(order)[: self.suggestions]
+                )
                 if not self.key_fields:
                     raise ValidationError(
                         AMBIGUOUS,
