@@ -30,7 +30,7 @@ from core.pagecache.values import remember
 from core.selectors import audit_events_for
 
 from .filters import PracticeFilter
-from .models import Practice, PracticeQuerySet, TransferInterest
+from .models import MARKDOWN_FIELDS, Practice, PracticeQuerySet, TransferInterest
 from .permissions import can_view_practice
 from .search import SEARCH_RESULTS_MAX, TieredResults, normalise, search_terms
 
@@ -53,16 +53,7 @@ if TYPE_CHECKING:
 # A card (partials/practice_card.html) shows the title, summary, category, cluster and
 # ecosystems: lists leave out the long texts and the search vectors (2.5 kB a practice).
 SEARCH_COLUMNS = ("search_vector", "search_title", "search_head")
-CARD_DEFERRED = (
-    "problem",
-    "description",
-    "resources",
-    "evidence",
-    "difficulties",
-    "transfer_potential",
-    "reviewer_feedback",
-    *SEARCH_COLUMNS,
-)
+CARD_DEFERRED = (*MARKDOWN_FIELDS, "reviewer_feedback", *SEARCH_COLUMNS)
 
 
 def _list_queryset() -> PracticeQuerySet:
