@@ -33,6 +33,15 @@ def new_generation() -> str:
     return secrets.token_hex(8)
 
 
+def current_or_new(cache: BaseCache, found: object) -> str | None:
+    """The generation ``found`` in the cache, or a new one when the cache lost it (or never
+    had one); None if another process started one first (then nothing is stored)."""
+    if isinstance(found, str):
+        return found
+    candidate = new_generation()
+    return candidate if cache.add(GENERATION_KEY, candidate, timeout=None) else None
+
+
 def bump() -> None:
     """Give the generation a new value: every page stored so far stops being served."""
     cache = page_cache()

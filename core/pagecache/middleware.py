@@ -13,7 +13,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import BaseCache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
@@ -51,12 +50,12 @@ class PageCacheMiddleware:
             # A person's page: its shared fragments (fragments.py) are read under the
             # generation of now, before the view reads any row.
             if settings.SHARED_FRAGMENTS:
-                current = _current(cache, cache.get(generation.GENERATION_KEY))
+                current = generation.current_or_new(cache, cache.get(generation.GENERATION_KEY))
                 setattr(request, generation.REQUEST_ATTRIBUTE, current)
             return self.get_response(request)
         key = page_key(request)
         found = cache.get_many([generation.GENERATION_KEY, key])
-        current = _current(cache, found.get(generation.GENERATION_KEY))
+        current = generation.current_or_new(cache, found.get(generation.GENERATION_KEY))
         setattr(request, generation.REQUEST_ATTRIBUTE, current)
         entry = found.get(key)
         if (
@@ -76,15 +75,6 @@ class PageCacheMiddleware:
             cache.set(key, _entry(current, response), timeout=settings.PAGE_CACHE_SECONDS)
             generation.note_stored()
         return response
-
-
-def _current(cache: BaseCache, found: object) -> str | None:
-    """The generation found, or a new one when the cache lost it (or never had one); None
-    if another process started one first (this request stores nothing)."""
-    if isinstance(found, str):
-        return found
-    candidate = generation.new_generation()
-    return candidate if cache.add(generation.GENERATION_KEY, candidate, timeout=None) else None
 
 
 def _listed(request: HttpRequest) -> bool:

@@ -24,11 +24,7 @@ def remember(name: str, compute: Callable[[], T], *, timeout: int) -> T:
     cache = generation.page_cache()
     key = VALUE_KEY_PREFIX + name
     found = cache.get_many([generation.GENERATION_KEY, key])
-    current = found.get(generation.GENERATION_KEY)
-    if current is None:
-        candidate = generation.new_generation()
-        if cache.add(generation.GENERATION_KEY, candidate, timeout=None):
-            current = candidate
+    current = generation.current_or_new(cache, found.get(generation.GENERATION_KEY))
     entry = found.get(key)
     if current is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current:
         return entry[1]
