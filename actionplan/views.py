@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusters.selectors import clusters_of_user
 from core.forms import add_service_errors
+from core.pagecache.fragments import deferred
 from core.ratelimit import rate_limit
 
 from . import permissions as perms
@@ -63,7 +64,8 @@ def _plan_context(request, *, reset_form=None) -> dict:
     strategy = current_strategy(user=request.user, adopted=request.GET.get("plan") == "adopted")
     context = {"strategy": strategy}
     if strategy is not None:
-        context.update(dashboard(strategy=strategy, data=request.GET, user=request.user))
+        # Read by the plan's shared fragments only: not computed when they come from the cache.
+        context["plan"] = deferred(dashboard, strategy=strategy, data=request.GET, user=request.user)
         query = request.GET.copy()
         context["querystring"] = query.urlencode()
     if request.user.is_authenticated:

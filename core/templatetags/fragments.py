@@ -5,6 +5,11 @@ The values after the name are part of the key and are set in the fragment's cont
 whatever the view derived from the person that the fragment shows (``can_manage``).
 ``personal=...`` (not part of the key) renders the fragment for this person alone, without
 the cache, when true: a list filtered to "mine".
+
+``using=...`` (not part of the key) names a mapping whose items the fragment's body reads,
+set in its context only when the body renders: a ``deferred()`` value from the view is then
+computed on a miss and not at all when the fragment comes from the cache (the plan's
+figures). It must depend only on the page's address and what the key holds.
 """
 
 from django import template
@@ -27,16 +32,18 @@ class SharedFragmentNode(Node):
     def render(self, context: Context) -> SafeString:
         name = str(self.name.resolve(context))
         vary = {key: value.resolve(context) for key, value in self.vary.items()}
+        using = vary.pop("using", None)
+
+        def render() -> str:
+            if using is None:
+                return self.nodelist.render(context)
+            with context.push(**dict(using)):
+                return self.nodelist.render(context)
+
         if vary.pop("personal", None):
-            return self.nodelist.render(context)
+            return render()
         with context.push(**vary):
-            html = fragments.shared(
-                context.get("request"),
-                name,
-                vary,
-                lambda: self.nodelist.render(context),
-                context,
-            )
+            html = fragments.shared(context.get("request"), name, vary, render, context)
         # Rendered (and escaped) by the template engine, now or when it was stored.
         return mark_safe(html)  # noqa: S308
 

@@ -119,6 +119,24 @@ def test_only_mine_on_the_plan_is_never_shared(world, second_member):
     assert row not in _page(_client(second_member), url)
 
 
+def test_the_plans_figures_are_not_counted_when_its_fragments_come_from_the_cache(
+    world, second_member
+):
+    url = reverse("actionplan:plan")
+    cache.clear()
+    alone = _page(_client(second_member), url)
+    cache.clear()
+    _page(_client(world.users["member"]), url)
+    with CaptureQueriesContext(connection) as warm:
+        again = _page(_client(second_member), url)
+    # The strategy (the key) is read; the actions, their figures and lines are not.
+    assert not [q for q in warm if "actionplan_action" in q["sql"]]
+    assert again == alone
+    with CaptureQueriesContext(connection) as mine:
+        _page(_client(second_member), url + "?mine=on")
+    assert [q for q in mine if "actionplan_action" in q["sql"]]
+
+
 # --- never stale ------------------------------------------------------------------------------
 
 
