@@ -65,7 +65,9 @@ def _plan_context(request, *, reset_form=None) -> dict:
     context = {"strategy": strategy}
     if strategy is not None:
         # Read by the plan's shared fragments only: not computed when they come from the cache.
-        context["plan"] = deferred(dashboard, strategy=strategy, data=request.GET, user=request.user)
+        context["plan"] = deferred(
+            dashboard, strategy=strategy, data=request.GET, user=request.user
+        )
         query = request.GET.copy()
         context["querystring"] = query.urlencode()
     if request.user.is_authenticated:
