@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.pagecache.fragments import deferred
 from core.ratelimit import is_search, rate_limit
 from core.slices import SlicedPaginator
 
@@ -35,22 +36,31 @@ from ..selectors.work import reviews_to_do
 from ..services import apply_facts, apply_refusal
 
 
+def _calls() -> dict:
+    calls = list(calls_visible())
+    return {
+        "open_calls": [c for c in calls if c.is_open],
+        "upcoming_calls": [c for c in calls if c.status == Call.Status.UPCOMING],
+    }
+
+
+def _offers_page(data) -> dict:
+    filterset, offers = open_offers(data=data)
+    return {"filter": filterset, "page_obj": Paginator(offers, 20).get_page(data.get("page"))}
+
+
 @require_http_methods(["GET", "HEAD"])
 @rate_limit("search", when=is_search)
 def index(request):
-    filterset, offers = open_offers(data=request.GET)
-    page = Paginator(offers, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    calls = list(calls_visible())
     return render(
         request,
         "exchange/index.html",
         {
-            "open_calls": [c for c in calls if c.is_open],
-            "upcoming_calls": [c for c in calls if c.status == Call.Status.UPCOMING],
-            "filter": filterset,
-            "page_obj": page,
+            # Read by the shared fragments only: not computed when they come from the cache.
+            "calls": deferred(_calls),
+            "offers": deferred(_offers_page, data=request.GET),
             "querystring": query.urlencode(),
             "suggestions": suggested_offers(user=request.user),
             "can_offer": clusters_hosting(user=request.user).exists(),

@@ -117,3 +117,26 @@ def test_the_clusters_of_a_member_are_their_teams_and_their_organisations(member
 
     assert set(clusters_of_member(user=member)) == {member.home, team}
     assert clusters_of_member(user=member).filter(pk=team.pk).exists()
+
+
+def test_the_suggestions_are_kept_for_the_person_and_never_stale(member, call, client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    hydrogen = offer(call, "Hydrogen buses", ["energy"])
+    grid = offer(call, "Grid lab", ["energy"], days=3)
+    assert suggested_offers(user=member) == [hydrogen, grid]
+    with CaptureQueriesContext(connection) as kept:
+        assert suggested_offers(user=member) == [hydrogen, grid]
+    # Kept: the two offers are loaded, nothing is scored again.
+    assert len(kept) == 2  # the offers and their ecosystems
+    assert not [q for q in kept if '"applicant_id"' in q["sql"]]
+    # Another member with no cluster gets nothing of this member's.
+    assert suggested_offers(user=ApplicantFactory()) == []
+    # A write the suggestions read shows at once: the member applies, an offer is renamed.
+    ApplicationFactory(offer=hydrogen, applicant=member, organisation=member.organisation)
+    assert suggested_offers(user=member) == [grid]
+    Offer.objects.filter(pk=grid.pk).update(topic="Grid lab, renamed")
+    assert [o.topic for o in suggested_offers(user=member)] == ["Grid lab, renamed"]
