@@ -22,5 +22,8 @@ def is_secretariat(user: AnyUser | None) -> bool:
 
 def viewer_kind(user: AnyUser | None) -> str:
     """What a page part shared among signed-in people may differ by (core.pagecache's
-    shared fragments): the secretariat or not, a superuser or not."""
-    return f"{int(is_secretariat(user))}:{int(bool(getattr(user, 'is_superuser', False)))}"
+    shared fragments, the header of core/templatetags/chrome.py): the secretariat or not, a
+    superuser or not. The secretariat's kinds start with ``secretariat``: the header shows
+    them the secretariat's links."""
+    role = "secretariat" if is_secretariat(user) else "member"
+    return role + ("+superuser" if getattr(user, "is_superuser", False) else "")

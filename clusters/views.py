@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
+from core.pagecache.fragments import deferred
 from core.ratelimit import is_search, rate_limit
 
 from .forms import ClusterForm, ContactForm, JoinRequestForm, MembershipAddForm
@@ -51,23 +52,29 @@ JOIN_REQUEST_SENT = _(
 )
 
 
+def _directory_page(data) -> dict:
+    filterset = cluster_directory(data=data)
+    page = Paginator(cluster_directory_results(filterset), 24).get_page(data.get("page"))
+    return {
+        "filter": filterset,
+        "page_obj": page,
+        "clusters": page.object_list,
+        "relaxations": [] if page.paginator.count else cluster_directory_relaxations(filterset),
+    }
+
+
 @require_http_methods(["GET", "HEAD"])
 @rate_limit("search", when=is_search)
 def directory(request):
-    filterset = cluster_directory(data=request.GET)
-    results = cluster_directory_results(filterset)
-    page = Paginator(results, 24).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "clusters/directory.html",
         {
-            "filter": filterset,
-            "page_obj": page,
-            "clusters": page.object_list,
+            # Read by the shared fragment only: not computed when it comes from the cache.
+            "directory": deferred(_directory_page, data=request.GET),
             "querystring": query.urlencode(),
-            "relaxations": [] if page.paginator.count else cluster_directory_relaxations(filterset),
         },
     )
 

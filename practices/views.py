@@ -68,20 +68,23 @@ ARCHIVED = _("The practice is archived: it no longer appears in the repository."
 @require_http_methods(["GET", "HEAD"])
 @rate_limit("search", when=is_search)
 def repository(request):
-    filterset, results = practice_repository(data=request.GET)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "practices/repository.html",
         {
-            "filter": filterset,
-            "page_obj": page,
+            # Read by the shared fragment only: not computed when it comes from the cache.
+            "repository": deferred(_repository_page, data=request.GET),
             "querystring": query.urlencode(),
             "can_create": perms.can_create_practice(request.user),
         },
     )
+
+
+def _repository_page(data) -> dict:
+    filterset, results = practice_repository(data=data)
+    return {"filter": filterset, "page_obj": Paginator(results, 20).get_page(data.get("page"))}
 
 
 @login_required

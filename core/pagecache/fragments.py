@@ -84,7 +84,7 @@ def set_viewer_kind(function: Callable[[Any], str]) -> None:
     _viewer_kind = function
 
 
-def _viewer(request: HttpRequest) -> str:
+def viewer_of(request: HttpRequest) -> str:
     """The kind of person asking; kept from the first fragment of the page (a fragment in a
     fragment must not read the person again)."""
     viewer = getattr(request, "_fragment_viewer", None)
@@ -110,7 +110,7 @@ def _plain(value: Any) -> str:
 
 
 def fragment_key(request: HttpRequest, name: str, vary: dict[str, Any]) -> str:
-    parts = [page_key(request), name, _viewer(request)]
+    parts = [page_key(request), name, viewer_of(request)]
     parts += [f"{k}={_plain(v)}" for k, v in sorted(vary.items())]
     digest = md5("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
     return FRAGMENT_KEY_PREFIX + digest
