@@ -17,13 +17,13 @@ from .selectors import current_strategy, my_actions_due, overdue_actions, plan_s
 
 
 def _home_plan_reader(request: HttpRequest) -> dict[str, Any]:
-    """The secretariat's home may show a newer draft: theirs is their own; everyone else
-    sees the adopted plan, the same for all (a shared panel)."""
-    return {"personal": is_secretariat(request.user)}
+    """The secretariat's home may show a newer draft, the same for the whole secretariat;
+    everyone else sees the adopted plan, the same for all (a shared panel either way)."""
+    return {"drafts": is_secretariat(request.user)}
 
 
-def home_plan(request: HttpRequest, *, personal: bool = False) -> dict[str, Any] | None:
-    plan = plan_summary(user=request.user if personal else None)
+def home_plan(request: HttpRequest, *, drafts: bool = False) -> dict[str, Any] | None:
+    plan = plan_summary(drafts=drafts)
     return {"plan": plan} if plan else None
 
 

@@ -26,11 +26,15 @@ if TYPE_CHECKING:
     from accounts.types import AnyUser
 
 
-def current_strategy(*, user: AnyUser | None, adopted: bool = False) -> Strategy | None:
-    """The adopted strategy; the secretariat also sees a newer draft, unless ``adopted``
-    asks for the plan being carried out (the one the reminders follow)."""
+def current_strategy(
+    *, user: AnyUser | None, adopted: bool = False, drafts: bool | None = None
+) -> Strategy | None:
+    """The adopted strategy; the secretariat (or ``drafts``) also sees a newer draft, unless
+    ``adopted`` asks for the plan being carried out (the one the reminders follow)."""
     strategies = Strategy.objects.all()
-    if adopted or not is_secretariat(user):
+    if drafts is None:
+        drafts = is_secretariat(user)
+    if adopted or not drafts:
         strategies = strategies.filter(status=Strategy.Status.ADOPTED)
     return strategies.order_by("-start_year", "-id").first()
 
@@ -137,11 +141,11 @@ def objective_indicators(*, strategy: Strategy) -> QuerySet[Indicator]:
     return Indicator.objects.filter(objective__strategy=strategy).select_related("objective")
 
 
-def plan_summary(*, user: AnyUser | None = None) -> dict[str, Any] | None:
+def plan_summary(*, drafts: bool = False) -> dict[str, Any] | None:
     """The plan's overall progress and overdue count for the home page: the same strategy
-    the person sees on /action-plan/, and the same figures (``counted_progress``,
-    ``overdue_actions``), counted in the database."""
-    strategy = current_strategy(user=user)
+    the person sees on /action-plan/ (``drafts``: the secretariat's), and the same figures
+    (``counted_progress``, ``overdue_actions``), counted in the database."""
+    strategy = current_strategy(user=None, drafts=drafts)
     if strategy is None:
         return None
     plan = Action.objects.filter(objective__strategy=strategy)

@@ -19,7 +19,7 @@ from core.pagecache.generation import REQUEST_ATTRIBUTE
 from exchange.models import Offer
 from practices.models import Practice
 from practices.services import practice_publish
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +250,7 @@ def test_the_home_plan_is_shared_but_the_secretariats_may_be_a_draft(world):
     Strategy.objects.create(
         title="Next strategy draft", vision="Later.", start_year=2029, end_year=2032
     )
+    other_staff = StaffFactory(email="second.staff@example.org")
     home = reverse("home")
     member, secretariat = _client(world.users["member"]), _client(world.users["secretariat"])
     for first, second in ((secretariat, member), (member, secretariat)):
@@ -263,4 +264,10 @@ def test_the_home_plan_is_shared_but_the_secretariats_may_be_a_draft(world):
     # The member's plan panel came from the cache: the home asks no plan query of its own.
     with CaptureQueriesContext(connection) as warm:
         _page(_client(world.users["manager"]), home)
+    assert not [q for q in warm if "actionplan_" in q["sql"]]
+    # The secretariat's, with its draft, is shared by the secretariat alone.
+    _page(secretariat, home)
+    with CaptureQueriesContext(connection) as warm:
+        staff_home = _page(_client(other_staff), home)
+    assert b"Next strategy draft" in staff_home
     assert not [q for q in warm if "actionplan_" in q["sql"]]
