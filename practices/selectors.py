@@ -91,15 +91,14 @@ def practice_repository(
     )
 
 
-def practice_get(*, slug: str, user: AnyUser) -> Practice:
-    """One practice, or 404 when the user may not see it (its existence stays private)."""
-    practice = (
-        Practice.objects.select_related("cluster", "author")
-        .prefetch_related("ecosystems", "tags", "attachments")
-        .defer(*SEARCH_COLUMNS)
-        .filter(slug=slug)
-        .first()
-    )
+def practice_get(*, slug: str, user: AnyUser, related: bool = True) -> Practice:
+    """One practice, or 404 when the user may not see it (its existence stays private).
+    ``related=False`` leaves its ecosystems, tags and files to the page's shared fragments,
+    which read them only when they are not in the cache."""
+    practices = Practice.objects.select_related("cluster", "author").defer(*SEARCH_COLUMNS)
+    if related:
+        practices = practices.prefetch_related("ecosystems", "tags", "attachments")
+    practice = practices.filter(slug=slug).first()
     if practice is None or not can_view_practice(user, practice):
         raise Http404
     return practice

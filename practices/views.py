@@ -162,7 +162,7 @@ def _moderation_record(user, practice) -> dict:
 
 @require_http_methods(["GET", "HEAD"])
 def detail(request, slug):
-    practice = practice_get(slug=slug, user=request.user)
+    practice = practice_get(slug=slug, user=request.user, related=False)
     user = request.user
     context = {
         "practice": practice,

@@ -137,6 +137,24 @@ def test_the_plans_figures_are_not_counted_when_its_fragments_come_from_the_cach
     assert [q for q in mine if "actionplan_action" in q["sql"]]
 
 
+def test_a_practice_page_after_someone_elses_visit_reads_no_tags_or_files(world, second_member):
+    url = reverse("practices:detail", args=[world.practices["published"].slug])
+    cache.clear()
+    alone = _page(_client(second_member), url)
+    cache.clear()
+    _page(_client(world.users["member"]), url)
+    with CaptureQueriesContext(connection) as warm:
+        again = _page(_client(second_member), url)
+    read = " ".join(q["sql"] for q in warm)
+    for table in (
+        "practices_practice_tags",
+        "practices_practice_ecosystems",
+        "practices_attachment",
+    ):
+        assert table not in read
+    assert again == alone
+
+
 # --- never stale ------------------------------------------------------------------------------
 
 
