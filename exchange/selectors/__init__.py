@@ -97,8 +97,13 @@ def offers_of_call(*, call: Call) -> QuerySet[Offer]:
     return _offers().filter(call=call, is_active=True).order_by("host__country", "topic")
 
 
-def offer_get(*, pk: int, user: AnyUser) -> Offer:
-    offer = _offers().select_related("contact").filter(pk=pk).first()
+def offer_get(*, pk: int, user: AnyUser, ecosystems: bool = True) -> Offer:
+    """One offer; ``ecosystems=False`` leaves them to the offer page's shared fragment,
+    which reads them only when it is not in the cache."""
+    offers = _offers().select_related("contact")
+    if not ecosystems:
+        offers = offers.prefetch_related(None)
+    offer = offers.filter(pk=pk).first()
     if offer is None:
         raise Http404
     if not offer.is_active and not perms.can_edit_offer(user, offer):

@@ -102,7 +102,7 @@ def call_detail(request, pk):
 
 @require_http_methods(["GET", "HEAD"])
 def offer_detail(request, pk):
-    offer = offer_get(pk=pk, user=request.user)
+    offer = offer_get(pk=pk, user=request.user, ecosystems=False)
     user = request.user
     mine = my_application_to_offer(offer=offer, user=user)
     refusal = apply_refusal(user, call=offer.call, offer=offer)

@@ -155,6 +155,18 @@ def test_a_practice_page_after_someone_elses_visit_reads_no_tags_or_files(world,
     assert again == alone
 
 
+def test_an_offer_page_after_someone_elses_visit_reads_no_ecosystems(world, second_member):
+    url = reverse("exchange:offer", args=[world.exchange["offer"].pk])
+    cache.clear()
+    alone = _page(_client(second_member), url)
+    cache.clear()
+    _page(_client(world.users["member"]), url)
+    with CaptureQueriesContext(connection) as warm:
+        again = _page(_client(second_member), url)
+    assert not [q for q in warm if "exchange_offer_ecosystems" in q["sql"]]
+    assert again == alone
+
+
 # --- never stale ------------------------------------------------------------------------------
 
 
