@@ -122,15 +122,17 @@ def cluster_directory_relaxations(filterset: ClusterFilter) -> list[Relaxation]:
     return relaxations
 
 
-def cluster_get(*, slug: str, user: AnyUser) -> Cluster:
-    """One cluster with its team, or 404 when the user may not see it."""
+def cluster_get(*, slug: str, user: AnyUser, ecosystems: bool = True) -> Cluster:
+    """One cluster with its team, or 404 when the user may not see it. ``ecosystems=False``
+    leaves them to the profile's shared fragment, which reads them only on a miss."""
     managers = ClusterMembership.objects.filter(role=ClusterMembership.Role.MANAGER).select_related(
         "user"
     )
+    related: list[Any] = [Prefetch("memberships", queryset=managers, to_attr="manager_memberships")]
+    if ecosystems:
+        related.append("ecosystems")
     try:
-        cluster = Cluster.objects.prefetch_related(
-            "ecosystems", Prefetch("memberships", queryset=managers, to_attr="manager_memberships")
-        ).get(slug=slug)
+        cluster = Cluster.objects.prefetch_related(*related).get(slug=slug)
     except Cluster.DoesNotExist:
         raise Http404 from None
     if not can_view_cluster(user, cluster):

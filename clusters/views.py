@@ -81,14 +81,15 @@ def directory(request):
 
 @require_http_methods(["GET", "HEAD"])
 def detail(request, slug):
-    cluster = cluster_get(slug=slug, user=request.user)
+    cluster = cluster_get(slug=slug, user=request.user, ecosystems=False)
     user = request.user
     return render(
         request,
         "clusters/detail.html",
         {
             "cluster": cluster,
-            "label": current_label(cluster=cluster),
+            # Shown in the shared side panel only: not read when it comes from the cache.
+            "label": deferred(current_label, cluster=cluster),
             "can_edit": can_edit_cluster(user, cluster),
             # Visitors see the button too: the contact page asks them to sign in, then back.
             "can_contact": cluster.status == cluster.Status.ACTIVE,

@@ -167,6 +167,20 @@ def test_an_offer_page_after_someone_elses_visit_reads_no_ecosystems(world, seco
     assert again == alone
 
 
+def test_a_profile_after_someone_elses_visit_reads_no_ecosystems_or_label(world, second_member):
+    url = reverse("clusters:detail", args=[world.cluster.slug])
+    cache.clear()
+    alone = _page(_client(second_member), url)
+    cache.clear()
+    _page(_client(world.users["member"]), url)
+    with CaptureQueriesContext(connection) as warm:
+        again = _page(_client(second_member), url)
+    read = " ".join(q["sql"] for q in warm)
+    assert "clusters_cluster_ecosystems" not in read
+    assert "clusters_clusterlabel" not in read
+    assert again == alone
+
+
 # --- never stale ------------------------------------------------------------------------------
 
 
