@@ -12,6 +12,14 @@ from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, work_block
 from .permissions import is_authenticated, is_secretariat
 
 
+def as_secretariat(request: HttpRequest) -> dict[str, Any]:
+    """The ``vary`` of a panel showing a queue the whole secretariat shares
+    (``Panel(shared=True, vary=as_secretariat)``): the panel is told whether the person is
+    of the secretariat and reads nothing else of them, so it is rendered once for the
+    secretariat and kept under the page cache's generation (core.pagecache.fragments)."""
+    return {"secretariat": is_secretariat(request.user)}
+
+
 def work_profile(request: HttpRequest) -> dict[str, Any] | None:
     """A person without an organisation in their profile: the exchange rules and the
     sending cluster depend on it, so adding it is the first thing to do."""

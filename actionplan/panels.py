@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.panels import as_secretariat
 from accounts.permissions import is_authenticated, is_secretariat
 from core.panels import Panel, register
 from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, first_shown, work_block
@@ -32,13 +33,13 @@ def _note(action: Action) -> str:
     return f"{action.lead_cluster.name} · {owner}"
 
 
-def work_overdue(request: HttpRequest) -> dict[str, Any] | None:
+def work_overdue(request: HttpRequest, *, secretariat: bool = False) -> dict[str, Any] | None:
     """The secretariat's queue: every overdue action of the plan being carried out (the
     adopted one, which the reminders follow, even while a next one is drafted), most
     overdue first."""
-    if not is_secretariat(request.user):
+    if not secretariat:
         return None
-    strategy = current_strategy(user=request.user, adopted=True)
+    strategy = current_strategy(user=None, adopted=True)
     if strategy is None:
         return None
     overdue = overdue_actions(strategy=strategy)
@@ -102,4 +103,14 @@ register(
     )
 )
 register(Panel(WORK_SLOT, "actionplan-mine", BLOCK_TEMPLATE, work_my_actions, 35))
-register(Panel(WORK_SLOT, "actionplan-overdue", BLOCK_TEMPLATE, work_overdue, 50))
+register(
+    Panel(
+        WORK_SLOT,
+        "actionplan-overdue",
+        BLOCK_TEMPLATE,
+        work_overdue,
+        50,
+        shared=True,
+        vary=as_secretariat,
+    )
+)

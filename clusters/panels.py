@@ -6,11 +6,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.panels import as_secretariat
 from core.panels import Panel, register
 from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, first_shown, work_block
 
 from .models import Cluster, MemberOrganisationRequest
-from .permissions import can_decide_join_request, manages_a_cluster
+from .permissions import manages_a_cluster
 from .selectors import (
     join_request_queue,
     join_requests_of,
@@ -57,9 +58,10 @@ def cluster_member_organisation(request: HttpRequest, *, cluster) -> dict[str, A
     }
 
 
-def work_join_requests(request: HttpRequest) -> dict[str, Any] | None:
-    """The secretariat's join requests waiting for a decision, the oldest first."""
-    if not can_decide_join_request(request.user):
+def work_join_requests(request: HttpRequest, *, secretariat: bool = False) -> dict[str, Any] | None:
+    """The secretariat's join requests waiting for a decision, the oldest first (the
+    secretariat decides them: ``can_decide_join_request``)."""
+    if not secretariat:
         return None
     queue = join_request_queue()
     items = [
@@ -128,5 +130,15 @@ register(
         50,
     )
 )
-register(Panel(WORK_SLOT, "join_requests", BLOCK_TEMPLATE, work_join_requests, 40))
+register(
+    Panel(
+        WORK_SLOT,
+        "join_requests",
+        BLOCK_TEMPLATE,
+        work_join_requests,
+        40,
+        shared=True,
+        vary=as_secretariat,
+    )
+)
 register(Panel(WORK_SLOT, "member_requests", BLOCK_TEMPLATE, work_member_requests, 45))

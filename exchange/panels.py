@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import is_secretariat
+from accounts.panels import as_secretariat
 from core.panels import Panel, register
 from core.work import BLOCK_TEMPLATE, WORK_SLOT, WorkItem, first_shown, work_block
 
@@ -51,9 +51,9 @@ def _who(application: Application) -> str:
     return application.applicant.display_name
 
 
-def work_decisions(request: HttpRequest) -> dict[str, Any] | None:
+def work_decisions(request: HttpRequest, *, secretariat: bool = False) -> dict[str, Any] | None:
     """The secretariat's decisions to take: approve, reject or ask (or close a declined one)."""
-    if not is_secretariat(request.user):
+    if not secretariat:
         return None
     queue = decisions_to_take()
     count = queue.count()
@@ -180,7 +180,17 @@ def work_applications(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
-register(Panel(WORK_SLOT, "exchange-decisions", BLOCK_TEMPLATE, work_decisions, 20))
+register(
+    Panel(
+        WORK_SLOT,
+        "exchange-decisions",
+        BLOCK_TEMPLATE,
+        work_decisions,
+        20,
+        shared=True,
+        vary=as_secretariat,
+    )
+)
 register(Panel(WORK_SLOT, "exchange-reviews", BLOCK_TEMPLATE, work_reviews, 30))
 register(Panel(WORK_SLOT, "exchange-reports", BLOCK_TEMPLATE, work_reports, 35))
 register(Panel(WORK_SLOT, "exchange-applications", BLOCK_TEMPLATE, work_applications, 60))

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import is_authenticated, is_secretariat
+from accounts.panels import as_secretariat
+from accounts.permissions import is_authenticated
 from clusters.models import Cluster
 from clusters.permissions import manages_a_cluster
 from core.panels import Panel, register
@@ -67,9 +68,9 @@ register(
 # --- Your work ------------------------------------------------------------------------------
 
 
-def work_moderation(request: HttpRequest) -> dict[str, Any] | None:
+def work_moderation(request: HttpRequest, *, secretariat: bool = False) -> dict[str, Any] | None:
     """The secretariat's practices to moderate, the longest waiting first."""
-    if not is_secretariat(request.user):
+    if not secretariat:
         return None
     queue = moderation_queue().prefetch_related(None)
     count = queue.count()
@@ -155,6 +156,16 @@ def work_interests(request: HttpRequest) -> dict[str, Any] | None:
     )
 
 
-register(Panel(WORK_SLOT, "practices-moderation", BLOCK_TEMPLATE, work_moderation, 10))
+register(
+    Panel(
+        WORK_SLOT,
+        "practices-moderation",
+        BLOCK_TEMPLATE,
+        work_moderation,
+        10,
+        shared=True,
+        vary=as_secretariat,
+    )
+)
 register(Panel(WORK_SLOT, "practices-sent-back", BLOCK_TEMPLATE, work_sent_back, 45))
 register(Panel(WORK_SLOT, "practices-interests", BLOCK_TEMPLATE, work_interests, 55))

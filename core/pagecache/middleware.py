@@ -42,11 +42,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not settings.PAGE_CACHE or not _listed(request):
+        listed = _listed(request) if settings.PAGE_CACHE else None
+        if listed is None:
             return self.get_response(request)
         generation.retry_missed_bump()
         cache = generation.page_cache()
-        if not _may_use_cache(request):
+        if listed == _FRAGMENTS_ONLY or not _may_use_cache(request):
             # A person's page: its shared fragments (fragments.py) are read under the
             # generation of now, before the view reads any row.
             if settings.SHARED_FRAGMENTS:
@@ -77,15 +78,24 @@ class PageCacheMiddleware:
         return response
 
 
-def _listed(request: HttpRequest) -> bool:
-    """A GET or HEAD of a page the cache may keep (PAGE_CACHE_URL_NAMES)."""
+_PAGE, _FRAGMENTS_ONLY = "page", "fragments"
+
+
+def _listed(request: HttpRequest) -> str | None:
+    """For a GET or HEAD: ``_PAGE`` for a page the cache may keep (PAGE_CACHE_URL_NAMES),
+    ``_FRAGMENTS_ONLY`` for one whose shared fragments only are kept
+    (SHARED_FRAGMENT_URL_NAMES), else None."""
     if request.method not in ("GET", "HEAD"):
-        return False
+        return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return False
-    return match.view_name in settings.PAGE_CACHE_URL_NAMES
+        return None
+    if match.view_name in settings.PAGE_CACHE_URL_NAMES:
+        return _PAGE
+    if match.view_name in getattr(settings, "SHARED_FRAGMENT_URL_NAMES", ()):
+        return _FRAGMENTS_ONLY
+    return None
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
