@@ -1,5 +1,5 @@
 """The queues the whole secretariat shares on "Your work" (decisions, moderation, join
-requests, overdue actions) are rendered once for the secretariat and kept under the page
+requests, overdue actions) and the decisions page are rendered once for the secretariat and kept under the page
 cache's generation: another secretariat member's page reads none of them again, a write
 shows at once, and nobody outside the secretariat ever gets them."""
 
@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionplan.models import Strategy
+from exchange.models import Application
 from practices.services import practice_submit
-from tests.factories import PracticeFactory, StaffFactory
+from tests.exchange.steps import host_member, review, submit
+from tests.factories import ApplicationFactory, PracticeFactory, StaffFactory
 from tests.work import block, count_of
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,30 @@ def test_nobody_outside_the_secretariat_gets_its_queues(secretariat, manager, me
         page, _ = _page(person)
         for name in SHARED:
             assert block(page, name) is None, (person, name)
+
+
+def test_the_decisions_page_is_shared_by_the_secretariat_and_never_stale(secretariat):
+    application = submit(ApplicationFactory())
+    review(application, host_member(application))
+    colleague = StaffFactory(email="colleague@example.org")
+    url = reverse("exchange:decisions")
+    cache.clear()
+
+    def page(user):
+        client = Client()
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), queries.captured_queries
+
+    first, cold = page(secretariat)
+    second, warm = page(colleague)
+    assert application.reference in first
+    assert application.reference in second
+    assert [q for q in cold if "exchange_application" in q["sql"]]
+    assert not [q for q in warm if "exchange_application" in q["sql"]]
+    # Decided (a write): the queue shows it at once.
+    Application.objects.filter(pk=application.pk).update(status="approved")
+    third, _ = page(colleague)
+    assert application.reference not in third

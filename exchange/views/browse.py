@@ -150,17 +150,25 @@ def review(request):
 def decisions(request):
     if not perms.is_secretariat(request.user):
         raise PermissionDenied
-    form = CallFilterForm(request.GET)
-    call = form.cleaned_data["call"] if form.is_valid() else None
-    queue = decision_queue(call=call) if form.is_valid() else no_applications()
-    page = SlicedPaginator(queue, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "exchange/decisions.html",
-        {"page_obj": page, "form": form, "call": call, "querystring": query.urlencode()},
+        {
+            # Read by the shared fragment only (the same for the whole secretariat).
+            "decisions": deferred(_decisions_page, data=request.GET),
+            "querystring": query.urlencode(),
+        },
     )
+
+
+def _decisions_page(data) -> dict:
+    form = CallFilterForm(data)
+    call = form.cleaned_data["call"] if form.is_valid() else None
+    queue = decision_queue(call=call) if form.is_valid() else no_applications()
+    page = SlicedPaginator(queue, 30).get_page(data.get("page"))
+    return {"page_obj": page, "form": form, "call": call}
 
 
 @login_required

@@ -303,7 +303,7 @@ PAGE_CACHE_URL_NAMES = {
 # same for every signed-in person, under the pages' generation; only with the page cache.
 SHARED_FRAGMENTS = env.bool("SHARED_FRAGMENTS", default=True)
 # Pages never stored whole whose shared fragments are kept too (the secretariat's queues).
-SHARED_FRAGMENT_URL_NAMES = {"dashboard"}
+SHARED_FRAGMENT_URL_NAMES = {"dashboard", "exchange:decisions"}
 # A fragment that uses something of the person raises instead of being left unstored.
 SHARED_FRAGMENTS_STRICT = env.bool("SHARED_FRAGMENTS_STRICT", default=False)
 # Tables no public page reads: writing them keeps the stored pages (a login, a session,
