@@ -1,7 +1,7 @@
 """The queues the whole secretariat shares on "Your work" (decisions, moderation, join
-requests, overdue actions) and the decisions page are rendered once for the secretariat and kept under the page
-cache's generation: another secretariat member's page reads none of them again, a write
-shows at once, and nobody outside the secretariat ever gets them."""
+requests, overdue actions) and the decisions page are rendered once for the secretariat
+and kept under the page cache's generation: another secretariat member's page reads none
+of them again, a write shows at once, and nobody outside the secretariat ever gets them."""
 
 import pytest
 from django.core.cache import cache
