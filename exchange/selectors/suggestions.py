@@ -7,7 +7,6 @@ from functools import reduce
 from operator import add
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -24,7 +23,6 @@ from django.db.models.functions import Coalesce, Concat, Least, Lower
 
 from accounts.permissions import is_authenticated
 from clusters.models import Cluster, Ecosystem
-from core.pagecache.values import remember
 
 from ..models import Application, Call, Offer
 from . import _offers, clusters_of_member
@@ -47,31 +45,10 @@ def suggested_offers(*, user: AnyUser, limit: int = 3, now: datetime | None = No
     """Open offers that match the member: 2 points for each ecosystem shared with their
     clusters, 1 for each word of their clusters' needs in the offer's topic or description
     (at most 3); only hosts abroad, with places left, not already applied to; among the
-    first ``SCANNED`` open offers, best score first, then the soonest.
-
-    The choice is kept for the person under the page cache's generation (any write to the
-    offers, applications, clusters or the person changes it) and at most
-    ``PAGE_CACHE_SECONDS``, as long as a cached page may show a call open after it closed."""
+    first ``SCANNED`` open offers, best score first, then the soonest. (The exchange page
+    keeps what it renders of them per person: exchange/views/browse.py.)"""
     if not is_authenticated(user):
         return []
-    if now is not None:
-        return _suggested(user, limit, now)
-    chosen: list[Offer] = []
-
-    def compute() -> list[int]:
-        chosen.extend(_suggested(user, limit, None))
-        return [offer.pk for offer in chosen]
-
-    ids = remember(
-        f"exchange:suggested:{user.pk}:{limit}", compute, timeout=settings.PAGE_CACHE_SECONDS
-    )
-    if chosen or not ids:
-        return chosen
-    found = {offer.pk: offer for offer in _offers().filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
-
-
-def _suggested(user: AnyUser, limit: int, now: datetime | None) -> list[Offer]:
     mine = clusters_of_member(user=user)
     clusters = list(mine.values_list("pk", "needs"))
     codes = set(

@@ -1,13 +1,19 @@
 """The pages anyone browses, and the queues and export of the host teams and secretariat."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from core.pagecache.fragments import deferred
+from core.pagecache.values import remember
 from core.ratelimit import is_search, rate_limit
 from core.slices import SlicedPaginator
 
@@ -44,6 +50,27 @@ def _calls() -> dict:
     }
 
 
+def _suggestions_html(request) -> str:
+    """ "Suggested for you", rendered once for the person and kept under the page cache's
+    generation (any write to the offers, applications, clusters or the person changes it;
+    the language and the date are in the key) and at most ``PAGE_CACHE_SECONDS``, as long as
+    a cached page may show a call open after it closed."""
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+
+    def render_them() -> str:
+        offers = suggested_offers(user=user)
+        if not offers:
+            return ""
+        context = {"suggestions": offers}
+        return render_to_string("exchange/partials/suggestions.html", context, request=request)
+
+    key = f"exchange:suggestions:{user.pk}:{get_language()}:{timezone.localdate().isoformat()}"
+    html = remember(key, render_them, timeout=settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308  # rendered by the template engine
+
+
 def _offers_page(data) -> dict:
     filterset, offers = open_offers(data=data)
     return {"filter": filterset, "page_obj": Paginator(offers, 20).get_page(data.get("page"))}
@@ -62,7 +89,7 @@ def index(request):
             "calls": deferred(_calls),
             "offers": deferred(_offers_page, data=request.GET),
             "querystring": query.urlencode(),
-            "suggestions": suggested_offers(user=request.user),
+            "suggestions_html": _suggestions_html(request),
             "can_offer": clusters_hosting(user=request.user).exists(),
         },
     )
