@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import Cluster
+from practices.services import practice_submit
 from tests.exchange.steps import host_member, review, submit
 from tests.factories import (
     ApplicantFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     ClusterFactory,
     NotificationFactory,
     OfferFactory,
+    PracticeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +81,20 @@ def test_applying_to_any_host_asks_the_same_however_many_clusters(client):
     small = queries(client, url)
     _clusters(60)
     assert queries(client, url) == small
+
+
+def test_the_moderation_queue_asks_the_same_at_two_sizes(client, secretariat, cluster, manager):
+    client.force_login(secretariat)
+
+    def waiting(n):
+        for _ in range(n):
+            practice = PracticeFactory(cluster=cluster, author=manager)
+            practice_submit(practice=practice, actor=manager)
+
+    waiting(1)
+    small = queries(client, reverse("practices:moderation"))
+    waiting(6)
+    page = client.get(reverse("practices:moderation")).content.decode()
+    assert queries(client, reverse("practices:moderation")) == small
+    # Each row still shows its cluster, category and waiting time.
+    assert page.count(cluster.name) >= 7
